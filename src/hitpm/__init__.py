@@ -1,0 +1,3 @@
+"""hitpm: project management for healthcare IT."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Users, PMO administrators, personal API tokens and login throttling."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AgileConfig(AppConfig):
+    name = "hitpm.agile"
+    label = "agile"
+    verbose_name = "Agile delivery"

@@ -1,0 +1,1 @@
+"""Agile pages: boards, backlog and sprint planning, sprints, flow metrics and forecasts."""

@@ -1,0 +1,1 @@
+"""Shared building blocks: versioned audited records, project access rules, API helpers."""

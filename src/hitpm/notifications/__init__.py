@@ -1,0 +1,1 @@
+"""In-app notifications and e-mail, with each user's preferences."""

@@ -1,0 +1,1 @@
+"""Plans: calendars, the WBS of tasks, dependencies, and the dates the engine computes."""

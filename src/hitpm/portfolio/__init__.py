@@ -1,0 +1,1 @@
+"""Portfolios, projects and per-project membership with roles."""

@@ -1,0 +1,1 @@
+"""Status reports generated from live project data for a chosen audience."""

@@ -1,0 +1,1 @@
+"""Risk management: the healthcare risk register, heat maps, schedule risk analysis, FMEA."""

@@ -1,0 +1,1 @@
+"""Use cases of the risk app, one module per concern."""

@@ -1,0 +1,1 @@
+"""Pages of the risk area, one module per part."""

@@ -1,0 +1,1 @@
+"""Project-wide wiring: settings, URLs, WSGI."""

@@ -1,0 +1,1 @@
+"""Stakeholders and communication: register, engagement, RACI, communication plan, meetings."""

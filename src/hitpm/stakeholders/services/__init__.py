@@ -1,0 +1,1 @@
+"""Use cases of the stakeholders app, one module per concern."""

@@ -1,0 +1,1 @@
+"""Pages of the stakeholders area; thin: they check access and call the services."""
