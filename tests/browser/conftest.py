@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# A loaded CI machine can take more than Playwright's default 5 s to answer and redraw.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,6 +48,10 @@ def page(chromium: Browser) -> Iterator[Page]:
     """A fresh browser tab at a laptop's screen size; fails the test on JavaScript errors."""
     context = chromium.new_context(viewport={"width": 1366, "height": 860})
     tab = context.new_page()
+    slowdown = float(os.environ.get("HITPM_BROWSER_SLOWDOWN", "1"))
+    if slowdown > 1:
+        # Emulate a slow CI machine to shake out races between swaps and the next user action.
+        context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab

@@ -659,11 +659,21 @@
     return true;
   }
 
-  grid.addEventListener("click", function (event) {
+  // Rows are repainted on every frame that changes (scroll, hover, an answer from the server), so
+  // a press acts on pointerdown: a click whose row was repainted between down and up is lost.
+  function gridPress(event) {
     var button = event.target.closest("[data-toggle]");
     if (button) { toggle(Number(button.dataset.toggle)); tree.focus(); return; }
     var row = event.target.closest("[data-id]");
     if (row) { select(Number(row.dataset.id), true); tree.focus(); }
+  }
+  grid.addEventListener("pointerdown", function (event) {
+    if (event.button !== 0) { return; }
+    event.preventDefault();
+    gridPress(event);
+  });
+  grid.addEventListener("click", function (event) {
+    if (event.detail === 0) { gridPress(event); } // a click from the keyboard or assistive technology
   });
   grid.addEventListener("wheel", function (event) {
     body.scrollTop += event.deltaY;
