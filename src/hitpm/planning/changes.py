@@ -5,27 +5,82 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import DateTimeField
 
 from hitpm.planning.models import COMPUTED_FIELDS, Task
-from hitpm.planning.services import reschedule
-from hitpm.planning.spec import aware
+from hitpm.planning.services import Rescheduled, reschedule
+from hitpm.planning.spec import INPUT_NAMES, aware
 from hitpm.portfolio.models import Project
 
 
 @dataclass(frozen=True)
 class ChangeResult:
-    """What an edit changed: tasks as now stored (in plan order), and the project's
-    new finish. ``removed_ids`` are the deleted tasks' ids, or for :func:`unlink` the deleted
-    link's id; ``removed_link_ids`` the links deleted along with deleted tasks;
-    ``created_id`` the new task's or link's id."""
+    """What an edit changed: the ids of the tasks it touched or the engine moved (in plan
+    order), and the project's new finish. ``removed_ids`` are the deleted tasks' ids, or for
+    :func:`unlink` the deleted link's id; ``removed_link_ids`` the links deleted along with
+    deleted tasks; ``created_id`` the new task's or link's id."""
 
-    changed: list[Task]
-    removed_ids: list[int]
+    project: Project
+    changed_ids: list[int]
     project_finish: dt.datetime | None
+    removed_ids: list[int] = field(default_factory=list)
     removed_link_ids: list[int] = field(default_factory=list)
     created_id: int | None = None
+    rescheduled: Rescheduled | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def changed(self) -> list[Task]:
+        """The changed tasks as model instances, read when asked for."""
+        tasks = Task.objects.filter(project=self.project, pk__in=self.changed_ids)
+        return list(tasks.order_by("position", "pk"))
+
+    @cached_property
+    def values(self) -> list[dict[str, Any]]:
+        """The changed tasks as plain values (:data:`INPUT_NAMES` and :data:`COMPUTED_FIELDS`,
+        datetimes aware), straight from the reschedule without reading the database again:
+        the Gantt answers a drag that moves thousands of tasks with these."""
+        done = self.rescheduled
+        if done is None:
+            return [_task_values(task) for task in self.changed]
+        outputs = {out.uid: out for out in done.schedule.tasks}
+        ids = set(self.changed_ids)
+        aware_of: dict[dt.datetime, dt.datetime] = {}  # many tasks share dates
+        rows = []
+        for uid, row in done.plan.rows.items():
+            if uid not in ids:
+                continue
+            out = outputs.get(uid)
+            values = list(row[:_COMPUTED_AT])
+            values.extend(row[_COMPUTED_AT:] if out is None else _OUTPUT_GETTER(out))
+            for index in _DATETIME_AT:
+                when = values[index]
+                if when is not None:
+                    stored = aware_of.get(when)
+                    if stored is None:
+                        stored = aware(when) if when.tzinfo is None else when.astimezone(dt.UTC)
+                        aware_of[when] = stored
+                    values[index] = stored
+            rows.append(dict(zip(_VALUE_NAMES, values, strict=True)))
+        return rows
+
+
+_VALUE_NAMES = (*INPUT_NAMES, *COMPUTED_FIELDS)
+_COMPUTED_AT = len(INPUT_NAMES)
+_DATETIME_AT = tuple(
+    index
+    for index, name in enumerate(_VALUE_NAMES)
+    if isinstance(Task._meta.get_field(name), DateTimeField)
+)
+_OUTPUT_GETTER = attrgetter(*COMPUTED_FIELDS)
+
+
+def _task_values(task: Task) -> dict[str, Any]:
+    return {name: getattr(task, name) for name in _VALUE_NAMES}
 
 
 def task_of(project: Project, task_id: int) -> Task:
@@ -50,32 +105,12 @@ def finish_change(
     """Reschedule and report ``touched`` plus every task the engine moved."""
     done = reschedule(project)
     ids = set(touched) | done.changed_ids
-    # The computed fields hold what the engine just gave (written now, or equal to what was
-    # stored), so they are set from its result rather than read back and converted again.
-    outputs = {out.uid: out for out in done.schedule.tasks}
-    changed = list(
-        Task.objects.filter(project=project, pk__in=ids)
-        .defer(*COMPUTED_FIELDS)
-        .order_by("position", "pk")
-    )
-    stored: dict[dt.datetime, dt.datetime] = {}  # engine datetime -> aware (many repeat)
-    for task in changed:
-        out = outputs.get(task.pk)
-        if out is None:
-            task.refresh_from_db(fields=COMPUTED_FIELDS)
-            continue
-        for name in COMPUTED_FIELDS:
-            value = getattr(out, name)
-            if isinstance(value, dt.datetime):
-                when = stored.get(value)
-                if when is None:
-                    when = stored[value] = aware(value)
-                value = when
-            setattr(task, name, value)
     return ChangeResult(
-        changed=changed,
-        removed_ids=sorted(set(removed_ids)),
+        project=project,
+        changed_ids=[uid for uid in done.plan.rows if uid in ids],
         project_finish=done.finish,
+        removed_ids=sorted(set(removed_ids)),
         removed_link_ids=sorted(set(removed_link_ids)),
         created_id=created_id,
+        rescheduled=done,
     )

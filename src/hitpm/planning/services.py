@@ -57,10 +57,12 @@ _LEADING_UID = re.compile(r"^(\d+)\b")
 
 @dataclass(frozen=True)
 class Rescheduled:
-    """What a reschedule computed, and which tasks' stored outputs it changed."""
+    """What a reschedule computed from which stored plan, and which tasks' stored outputs it
+    changed."""
 
     schedule: ScheduleResult
     changed_ids: frozenset[int]
+    plan: StoredPlan
 
     @property
     def finish(self) -> dt.datetime:
@@ -116,7 +118,7 @@ def reschedule(project: Project) -> Rescheduled:
                 f"The plan of {project.code} cannot be scheduled: {exc}", code="schedule"
             ) from exc
         changed = _write_results(plan, result)
-    return Rescheduled(schedule=result, changed_ids=changed)
+    return Rescheduled(schedule=result, changed_ids=changed, plan=plan)
 
 
 # -- calendars -----------------------------------------------------------------------------

@@ -47,9 +47,12 @@ FALLBACK_CALENDAR_UID = 0
 _INPUTS = (
     "pk", "wbs", "name", "duration_minutes", "outline_level", "milestone", "manual",
     "constraint_type", "constraint_date", "deadline", "calendar_id", "actual_start",
-    "actual_finish", "percent_complete", "remaining_minutes",
+    "actual_finish", "percent_complete", "remaining_minutes", "version", "parent_id",
 )  # fmt: skip
+INPUT_NAMES = tuple("id" if name == "pk" else name for name in _INPUTS)
+"""The attribute names of a stored row's leading values; :data:`COMPUTED_FIELDS` follow."""
 _OUTPUT_AT = len(_INPUTS)
+_READ = _INPUTS.index("version")  # what the engine reads; version and parent follow
 _START_AT = _OUTPUT_AT + COMPUTED_FIELDS.index("start")
 _FINISH_AT = _OUTPUT_AT + COMPUTED_FIELDS.index("finish")
 _CONSTRAINTS = {c.value: c for c in ConstraintType}
@@ -154,7 +157,7 @@ def _at_minute(day: dt.date, minute: int) -> dt.datetime:
 
 def _task_spec(row: Sequence[Any]) -> TaskSpec:
     (uid, _, name, duration, level, milestone, manual, constraint, constraint_date, deadline,
-     calendar_uid, actual_start, actual_finish, percent, remaining) = row[:_OUTPUT_AT]  # fmt: skip
+     calendar_uid, actual_start, actual_finish, percent, remaining) = row[:_READ]  # fmt: skip
     return TaskSpec(
         uid=uid,
         name=name,
@@ -208,12 +211,14 @@ def progress_mode(project: Project) -> ProgressMode:
 class StoredPlan:
     """A project's plan as the engine sees it, with what the database holds now.
 
-    ``outputs`` are the stored values of :data:`COMPUTED_FIELDS` by task id (datetimes naive
-    UTC, as the engine gives them), so a reschedule can write only what changed; ``labels``
-    name tasks ("1.2 Order sets") in messages.
+    ``rows`` are the stored tasks by id in plan order, each the values named by
+    :data:`INPUT_NAMES` and then :data:`COMPUTED_FIELDS` (datetimes naive UTC, as the engine
+    gives them); ``outputs`` their computed part, so a reschedule can write only what changed;
+    ``labels`` name tasks ("1.2 Order sets") in messages.
     """
 
     spec: ProjectSpec
+    rows: dict[int, tuple[Any, ...]]
     outputs: dict[int, tuple[Any, ...]]
     labels: dict[int, str]
 
@@ -274,6 +279,7 @@ def load_plan(project: Project) -> StoredPlan:
     )
     return StoredPlan(
         spec=spec,
+        rows={row[0]: row for row in rows},
         outputs={row[0]: row[_OUTPUT_AT:] for row in rows},
         labels={row[0]: f"{row[1]} {row[2]}".strip() for row in rows},
     )

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from hitpm.engine.model import LinkType
 from hitpm.planning import editing
-from hitpm.planning.gantt.data import from_minutes, link_row, minutes, task_row
+from hitpm.planning.gantt.data import from_minutes, link_row, minutes, values_row
 from hitpm.planning.models import Dependency
 from hitpm.portfolio.models import Project
 
@@ -23,7 +23,7 @@ LINK_TYPES = {t.name: t for t in LinkType}
 def _payload(result: editing.ChangeResult) -> dict[str, Any]:
     """Only what moved: the changed tasks' rows, removed ids and the new project finish."""
     return {
-        "tasks": [task_row(task) for task in result.changed],
+        "tasks": [values_row(values, {}) for values in result.values],
         "removed_ids": list(result.removed_ids),
         "removed_links": list(result.removed_link_ids),
         "project_finish": minutes(result.project_finish),

@@ -136,10 +136,11 @@ def status_minute(project: Project) -> int | None:
 
 def task_row(task: Task, baseline: Mapping[int, tuple[Any, Any]] | None = None) -> TaskRow:
     """A task as the chart's row; used for the tasks an edit changed."""
-    return _row({name: getattr(task, name) for name in TASK_FIELDS}, baseline or {})
+    return values_row({name: getattr(task, name) for name in TASK_FIELDS}, baseline or {})
 
 
-def _row(values: Mapping[str, Any], baseline: Mapping[int, tuple[Any, Any]]) -> TaskRow:
+def values_row(values: Mapping[str, Any], baseline: Mapping[int, tuple[Any, Any]]) -> TaskRow:
+    """A task's values (at least :data:`TASK_FIELDS`) as the chart's row."""
     planned = baseline.get(values["id"], (None, None))
     return {
         "id": values["id"],
@@ -239,7 +240,7 @@ def build(
     shown = shown_baseline(project, baseline)
     planned = baseline_dates(shown)
     rows = Task.objects.filter(project=project).order_by("position").values(*TASK_FIELDS)
-    tasks = [_row(values, planned) for values in rows]
+    tasks = [values_row(values, planned) for values in rows]
     pairs = Dependency.objects.filter(project=project).order_by("pk").values_list(*LINK_FIELDS)
     links = [_link(*values) for values in pairs]
     weekly, exceptions = _calendar_payload(project_pattern(project))

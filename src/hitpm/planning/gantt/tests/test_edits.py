@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hitpm.core.tests.web_fixtures import signed_in
-from hitpm.planning.gantt.data import minutes, task_row
+from hitpm.planning.gantt.data import minutes, task_row, values_row
 from hitpm.planning.gantt.tests.conftest import DAY, Team, finish, start
 from hitpm.planning.models import Dependency, Task
 from hitpm.portfolio.models import Project
@@ -47,6 +47,11 @@ def test_dragging_a_bar_moves_it_and_answers_with_only_what_moved(team: Team) ->
     assert all(row != before[row["id"]] for row in answer["tasks"])  # only what changed
     assert Task.objects.get(pk=orders.pk).start == start(orders) + dt.timedelta(days=7)
     assert answer["project_finish"] == max(t["f"] for t in answer["tasks"] if t["f"])
+    # The answer is built from the reschedule without reading tasks back: it is what is stored.
+    stored = {
+        t.pk: task_row(t) for t in Task.objects.filter(pk__in=[r["id"] for r in answer["tasks"]])
+    }
+    assert answer["tasks"] == [stored[row["id"]] for row in answer["tasks"]]
 
 
 def test_dragging_a_bar_end_changes_its_duration(team: Team) -> None:
@@ -191,3 +196,15 @@ def test_edits_need_the_csrf_token(team: Team) -> None:
 def test_edits_are_posts(team: Team) -> None:
     url = reverse("planning:gantt_move", args=["EHR-G", team.tasks["Order sets"].pk])
     assert signed_in(team.pm).get(url).status_code == 405
+
+
+def test_change_values_are_the_stored_tasks(team: Team) -> None:
+    """The plain values an edit answers with equal the tasks read back, key by key."""
+    from hitpm.planning.editing import change_task
+
+    orders = team.tasks["Order sets"]
+    result = change_task(team.project, orders.pk, {"duration_minutes": 9 * DAY}, None)
+    assert [v["id"] for v in result.values] == [t.pk for t in result.changed]
+    for values, task in zip(result.values, result.changed, strict=True):
+        assert values == {name: getattr(task, name) for name in values}
+        assert values_row(values, {}) == task_row(task)
