@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from hitpm.audit.chain import Change, append
 from hitpm.core.models import AuditedModel
@@ -101,7 +101,61 @@ def record_bulk_create(instances: list[models.Model]) -> None:
     )
 
 
+# -- many-to-many fields ---------------------------------------------------------------------
+# A many-to-many change (meeting attendees, a decision's tasks) is recorded as an update of the
+# record that declares the field, with the sorted ids before and after, whichever side made it.
+
+
+def _m2m_field(owner: type[models.Model], through: type[models.Model]) -> models.Field[Any, Any]:
+    return next(f for f in owner._meta.many_to_many if f.remote_field.through is through)
+
+
+def _m2m_owners(
+    instance: models.Model, reverse: bool, model: type[models.Model], pk_set: set[Any] | None,
+    field: models.Field[Any, Any],
+) -> list[models.Model]:  # fmt: skip
+    if not reverse:
+        return [instance]
+    owners = model._base_manager.all()
+    if pk_set is not None:
+        return list(owners.filter(pk__in=pk_set))
+    return list(owners.filter(**{field.name: instance}))
+
+
+def _m2m_ids(owner: models.Model, field: models.Field[Any, Any]) -> list[Any]:
+    return sorted(getattr(owner, field.attname).values_list("pk", flat=True))
+
+
+def _m2m_changed(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
+    owner_model = model if reverse else type(instance)
+    if not is_audited(owner_model):
+        return
+    field = _m2m_field(owner_model, sender)
+    if action.startswith("pre_"):
+        owners = _m2m_owners(instance, reverse, model, pk_set, field)
+        instance._audit_m2m = [(o, _m2m_ids(o, field)) for o in owners]  # type: ignore[attr-defined]
+        return
+    before: list[tuple[models.Model, list[Any]]] = getattr(instance, "_audit_m2m", [])
+    instance._audit_m2m = []  # type: ignore[attr-defined]
+    changes = []
+    for owner, ids in before:
+        after = _m2m_ids(owner, field)
+        if after != ids:
+            changes.append(change_for(owner, "update", {field.name: [ids, after]}))
+    if changes:
+        append(changes)
+
+
 def connect() -> None:
+    m2m_changed.connect(_m2m_changed, dispatch_uid="hitpm-audit-m2m")
     pre_save.connect(_before_save, dispatch_uid="hitpm-audit-pre-save")
     post_save.connect(_after_save, dispatch_uid="hitpm-audit-post-save")
     post_delete.connect(_after_delete, dispatch_uid="hitpm-audit-post-delete")

@@ -121,3 +121,28 @@ def test_cli_verify_exits_non_zero_naming_the_broken_entry(project: Project) -> 
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1
     assert "#2" in broken.output
+
+
+def test_many_to_many_changes_are_recorded_on_the_declaring_record(project: Project) -> None:
+    """Meeting attendees changed from either side are an update of the meeting."""
+    from hitpm.stakeholders.models import Meeting, Stakeholder
+
+    with acting_as("alice"):
+        cmio = Stakeholder.objects.create(project=project, name="CMIO", influence=5, interest=5)
+        cno = Stakeholder.objects.create(project=project, name="CNO", influence=5, interest=4)
+        meeting = Meeting.objects.create(
+            project=project, title="Steering", starts_at=dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC)
+        )
+    with acting_as("bob"):
+        meeting.attendees.add(cmio, cno)
+        meeting.attendees.remove(cmio)
+        cno.meetings.clear()  # the reverse side
+        meeting.attendees.set([])  # no change: nothing recorded
+    updates = AuditEntry.objects.filter(model="stakeholders.meeting", action="update")
+    assert [(e.actor, e.changes) for e in updates.order_by("seq")] == [
+        ("bob", {"attendees": [[], sorted([cmio.pk, cno.pk])]}),
+        ("bob", {"attendees": [sorted([cmio.pk, cno.pk]), [cno.pk]]}),
+        ("bob", {"attendees": [[cno.pk], []]}),
+    ]
+    assert all(e.project_id == project.pk for e in updates)
+    assert verify().ok
