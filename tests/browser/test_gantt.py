@@ -52,12 +52,21 @@ def _row(page: Page, name: str) -> Locator:
     return page.locator(f"#gantt-row-{_task(name).pk}")
 
 
+def _settled(page: Page) -> None:
+    """Wait until the chart has painted what it had pending (it paints on animation frames)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _box(source: Locator) -> FloatRect:
-    """Where an element of the chart is; the chart redraws, so wait for it to be drawn."""
-    expect(source).to_be_visible()
-    box = source.bounding_box()
-    assert box is not None
-    return box
+    """Where an element of the chart is. Each paint replaces the chart's elements, so one can
+    be gone between finding it and measuring it: wait for the paint, and measure again."""
+    for _ in range(20):
+        _settled(source.page)
+        expect(source).to_be_visible()
+        box = source.bounding_box()
+        if box is not None:
+            return box
+    raise AssertionError(f"{source} was never drawn long enough to be measured")
 
 
 def _drag(page: Page, source: Locator, dx: float, dy: float = 0, at: str = "middle") -> None:
