@@ -2,7 +2,8 @@
 
 Each demo project gets an "Approved plan" baseline as it was scheduled before any progress
 (dated at the project start), so the slippage since shows as variance; the EHR go-live also
-gets a later "Build re-plan". Resources are the people and roles a hospital IT project
+gets a later "Build re-plan" and a part-time calendar (Monday to Thursday) for its part-time
+nursing subject-matter expert. Resources are the people and roles a hospital IT project
 staffs: analysts, trainers, interface engineers and part-time clinical subject-matter experts
 at 50%, assigned to the work tasks their job covers, so some are over-allocated, as real
 teams are before levelling.
@@ -18,9 +19,14 @@ from hitpm.audit.signals import record_bulk_create
 from hitpm.core.services import save_validated
 from hitpm.engine.cpm import schedule
 from hitpm.planning.baselines import save_baseline, set_gantt_baseline
+from hitpm.planning.calendars import create_calendar
 from hitpm.planning.models import Assignment, Baseline, BaselineTask, Resource, Task
 from hitpm.planning.spec import aware, project_spec
 from hitpm.portfolio.models import Project
+
+PART_TIME = "Part-time (Mon-Thu)"
+"""The EHR go-live's calendar for its part-time nursing subject-matter expert: based on the
+standard calendar (so it keeps its holidays), with Fridays off."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Staff:
     kind: str = Resource.Kind.PERSON
     username: str = ""
     limit: int = 0  # at most this many tasks (the first in plan order); 0 = all that match
+    calendar: str = ""  # a calendar of the project by name; "" = the project's default
 
 
 EHR_STAFF = (
@@ -50,7 +57,8 @@ EHR_STAFF = (
           ("field mapping", "Build and configuration", "connectivity testing"),
           600, 50, Resource.Kind.ROLE),
     Staff("Grace Whitfield, RN", "Nursing subject-matter expert (part-time)",
-          ("sign-off by subject-matter experts", "Clinical validation"), 50, 50, limit=5),
+          ("sign-off by subject-matter experts", "Clinical validation"), 50, 50, limit=5,
+          calendar=PART_TIME),
     Staff("Dr. Omar Haddad, PharmD", "Pharmacy subject-matter expert (part-time)",
           ("Proficiency assessment", "Build review"), 50, 25, limit=6),
     Staff("Technical analysts", "Infrastructure team",
@@ -111,6 +119,7 @@ def _approved_plan(project: Project) -> Baseline:
 
 def _staff(project: Project, team: tuple[Staff, ...], users: dict[str, User]) -> None:
     """Create the resources and assign each to the work tasks its words match."""
+    calendars = {c.name: c for c in project.calendars.all()}
     work = Task.objects.filter(project=project, is_summary=False, milestone=False)
     tasks = list(work.order_by("position"))
     resources: list[Resource] = []
@@ -122,6 +131,7 @@ def _staff(project: Project, team: tuple[Staff, ...], users: dict[str, User]) ->
             kind=staff.kind,
             role=staff.role,
             user=users.get(staff.username) if staff.username else None,
+            calendar=calendars.get(staff.calendar),
             capacity_percent=staff.capacity,
         )
         resources.append(resource)
@@ -143,10 +153,19 @@ def _staff(project: Project, team: tuple[Staff, ...], users: dict[str, User]) ->
     record_bulk_create([*resources, *unique])
 
 
+def _part_time_calendar(project: Project) -> None:
+    """Based on the default calendar (its holidays too) with Fridays off; no task uses it, so
+    nothing is rescheduled."""
+    default = project.calendars.get(is_project_default=True)
+    create_calendar(project, PART_TIME, base_id=default.pk, weekly={"4": []})
+
+
 def load(projects: dict[str, Project], users: dict[str, User], today: dt.date) -> None:
     """Baselines, resources and assignments for every demo project."""
     for code, project in projects.items():
         approved = _approved_plan(project)
+        if code == "EHR-GOLIVE":
+            _part_time_calendar(project)
         _staff(project, EHR_STAFF if code == "EHR-GOLIVE" else GENERIC_STAFF, users)
         if code == "EHR-GOLIVE":
             save_baseline(

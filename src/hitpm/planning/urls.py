@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from hitpm.planning.views import baselines, health, progress, resources, task_page, tasks
+from hitpm.planning.views import (
+    baselines,
+    calendars,
+    health,
+    progress,
+    resources,
+    task_page,
+    tasks,
+)
 
 app_name = "planning"
 
@@ -41,6 +49,27 @@ urlpatterns = [
     path("resources/", resources.resource_list, name="resources"),
     path("resources/<int:resource_id>/", resources.resource_page, name="resource"),
     path("resources/<int:resource_id>/delete/", resources.delete_resource, name="delete_resource"),
+    path("calendars/", calendars.calendar_list, name="calendars"),
+    path("calendars/<int:calendar_id>/", calendars.calendar_page, name="calendar"),
+    path("calendars/<int:calendar_id>/week/", calendars.calendar_week, name="calendar_week"),
+    path("calendars/<int:calendar_id>/month/", calendars.calendar_month, name="calendar_month"),
+    path("calendars/<int:calendar_id>/default/", calendars.make_default, name="calendar_default"),
+    path("calendars/<int:calendar_id>/delete/", calendars.delete_calendar, name="delete_calendar"),
+    path(
+        "calendars/<int:calendar_id>/exceptions/",
+        calendars.add_exception,
+        name="add_calendar_exception",
+    ),
+    path(
+        "calendars/<int:calendar_id>/exceptions/<int:exception_id>/",
+        calendars.exception_page,
+        name="calendar_exception",
+    ),
+    path(
+        "calendars/<int:calendar_id>/exceptions/<int:exception_id>/delete/",
+        calendars.delete_exception,
+        name="delete_calendar_exception",
+    ),
     path("health/", health.health_page, name="health"),
     path("gantt/", include("hitpm.planning.gantt.urls")),
 ]

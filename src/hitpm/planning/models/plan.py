@@ -39,7 +39,7 @@ class Calendar(AuditedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="calendars")
     name = models.CharField(max_length=100)
     base = models.ForeignKey(
-        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="derived"
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived"
     )
     weekly = models.JSONField(default=dict, blank=True)
     is_project_default = models.BooleanField(default=False)
