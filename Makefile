@@ -34,13 +34,13 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not java" $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks conftest.py
+	$(BIN)/ruff format src tests benchmarks conftest.py
 
 BENCHES ?= cpm montecarlo flow planning gantt agile exchange
 
