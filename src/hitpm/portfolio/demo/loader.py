@@ -40,6 +40,7 @@ DEMO_EXTENSIONS: list[str] = [
     "hitpm.risk.demo",
     "hitpm.stakeholders.demo",
     "hitpm.planning.demo",
+    "hitpm.notifications.demo",  # last: notices of what the others made due
 ]
 PASSWORD = "hitpm-demo-2026"
 ACTOR = "system:demo"
