@@ -72,12 +72,14 @@ def detect(data: bytes, filename: str) -> str:
         return "backup"
     if data.lstrip(b"\xef\xbb\xbf").startswith(b"ERMHDR"):
         return "xer"
-    if extension in NATIVE_EXTENSIONS:
-        return "native"
     if kind == "xml":
         if b"schemas.microsoft.com/project" in data[:4096]:
             return "mspdi"
-        parse(data)  # PMXML, GanttProject ...: refuse DTDs and entities before MPXJ sees them
+        # PMXML, GanttProject ... (whatever the extension): refuse DTDs and entities before
+        # MPXJ sees them.
+        parse(data)
+        return "native"
+    if extension in NATIVE_EXTENSIONS:
         return "native"
     if data.startswith(b"PK\x03\x04"):
         return "xlsx" if extension in ("", ".xlsx", ".xlsm") else "native"

@@ -104,3 +104,15 @@ def test_other_bad_files_fail_cleanly(data: bytes, name: str, message: str) -> N
     with pytest.raises(ImportFileError, match=message):
         import_new_project(data, name, creator=None, code="BAD-3")
     assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["plan.gan", "plan.pmxml", "plan.mpx"])
+def test_hostile_xml_is_refused_whatever_the_extension(name: str) -> None:
+    """An XML file sent to MPXJ by its extension is checked for DTDs and entities first."""
+    project = make_project("BAD-2", {})
+    before = _state()
+    hostile = (CORPUS / "xxe.xml").read_bytes()
+    with pytest.raises(ImportFileError, match="refused: the file declares a DTD"):
+        import_into(project, hostile, name)
+    assert _state() == before
