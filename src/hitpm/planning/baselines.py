@@ -76,7 +76,13 @@ def delete_baseline(project: Project, baseline_id: int, expected_version: int | 
 
 
 def settings_of(project: Project) -> PlanSettings:
-    """The project's plan settings, created with the defaults on first use."""
+    """The project's plan settings to read: the stored row, or the defaults unsaved (so a
+    page that only shows them writes nothing)."""
+    return PlanSettings.objects.filter(project=project).first() or PlanSettings(project=project)
+
+
+def stored_settings_of(project: Project) -> PlanSettings:
+    """The project's plan settings to change: stored with the defaults on first use."""
     found, _ = PlanSettings.objects.get_or_create(project=project)
     return found
 
@@ -84,7 +90,7 @@ def settings_of(project: Project) -> PlanSettings:
 def set_gantt_baseline(project: Project, baseline_id: int | None) -> PlanSettings:
     """Choose the baseline the Gantt chart draws (None: the most recently saved one)."""
     with transaction.atomic():
-        settings = settings_of(project)
+        settings = stored_settings_of(project)
         settings.gantt_baseline = (
             baseline_of(project, baseline_id) if baseline_id is not None else None
         )

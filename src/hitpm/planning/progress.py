@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 
 from hitpm.core.services import save_validated
 from hitpm.engine.model import ProgressMode
-from hitpm.planning.baselines import Variance, settings_of, variances
+from hitpm.planning.baselines import Variance, stored_settings_of, variances
 from hitpm.planning.editing import ChangeResult, apply_changes, finish_change, label
 from hitpm.planning.models import Baseline, PlanSettings, Task
 from hitpm.planning.services import Rescheduled, reschedule
@@ -52,7 +52,7 @@ def set_progress_mode(project: Project, mode: str) -> PlanSettings:
         modes = ", ".join(m.value for m in ProgressMode)
         raise ValidationError({"progress_mode": f"{mode!r} is not one of {modes}."}) from exc
     with transaction.atomic():
-        settings = settings_of(project)
+        settings = stored_settings_of(project)
         settings.progress_mode = chosen.value
         save_validated(settings)
         reschedule(project)

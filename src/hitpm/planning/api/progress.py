@@ -20,7 +20,7 @@ from hitpm.core.api import (
 from hitpm.core.services import lock_current
 from hitpm.planning import progress
 from hitpm.planning.api.schemas import ChangeOut, change_out
-from hitpm.planning.baselines import set_gantt_baseline, settings_of
+from hitpm.planning.baselines import set_gantt_baseline, settings_of, stored_settings_of
 from hitpm.planning.health import assessment
 from hitpm.planning.models import PlanSettings
 from hitpm.planning.services import reschedule
@@ -105,7 +105,7 @@ def change_settings(
 ) -> PlanSettings:
     """Out-of-sequence progress mode and the Gantt baseline (project managers; If-Match)."""
     project, _ = project_for(caller(request), code, Action.MANAGE)
-    current = lock_current(PlanSettings, settings_of(project).pk, if_match(request))
+    current = lock_current(PlanSettings, stored_settings_of(project).pk, if_match(request))
     if "gantt_baseline_id" in payload:
         current = set_gantt_baseline(project, payload["gantt_baseline_id"])
     if "progress_mode" in payload:
