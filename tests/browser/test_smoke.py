@@ -139,3 +139,35 @@ def test_every_form_field_has_a_label(page: Page, live_server) -> None:
                 .map(el => el.name)"""
         )
         assert unlabeled == [], f"{path}: fields without a label: {unlabeled}"
+
+
+def test_the_demo_portfolio_in_a_browser(page: Page, live_server, artifacts: Path) -> None:
+    """`make demo`'s data as its project manager sees it: every area of the EHR go-live opens
+    without a script error, and the Gantt draws the whole plan."""
+    from hitpm.portfolio.demo.loader import PASSWORD as DEMO_PASSWORD
+    from hitpm.portfolio.demo.loader import load_demo
+
+    load_demo()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("ehr.pm")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="Inpatient EHR replacement and go-live")).to_be_visible()
+    page.screenshot(path=str(artifacts / "demo-dashboard.png"), full_page=True)
+
+    main.get_by_role("link", name="Inpatient EHR replacement and go-live").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Inpatient EHR replacement and go-live"
+    )
+    areas = page.get_by_role("navigation", name="Project EHR-GOLIVE").get_by_role("link")
+    links = [areas.nth(i).get_attribute("href") for i in range(areas.count())]
+    assert len(links) >= 8
+    for href in links:
+        page.goto(f"{live_server.url}{href}")
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+
+    page.goto(f"{live_server.url}/p/EHR-GOLIVE/plan/gantt/")
+    expect(page.locator("#gantt")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".gantt-row").first).to_contain_text("Initiation and planning")
+    page.screenshot(path=str(artifacts / "demo-gantt.png"), full_page=True)
