@@ -61,6 +61,9 @@ class CalendarFeed(models.Model):
     """
 
     exchange_skip = True
+    # Who created and revoked which public link is audited; the token's hash never is.
+    audit_enabled = True
+    audit_exclude = ("token_hash", "last_used_at")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="calendar_feeds")
     label = models.CharField(max_length=100, blank=True)
@@ -78,3 +81,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Feed {self.prefix}… of {self.project_id}"
+
+    @property
+    def audit_project_id(self) -> int:
+        return int(self.project_id)

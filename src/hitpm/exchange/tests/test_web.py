@@ -177,6 +177,15 @@ def test_calendar_links_are_shown_once_work_without_login_and_can_be_revoked(tea
     )
     client.post(f"/p/{project.code}/exchange/feeds/{feed.pk}/revoke/")
     assert Client().get(url.removeprefix("http://testserver")).status_code == 404
+    from hitpm.audit.models import AuditEntry
+
+    trail = AuditEntry.objects.filter(model="exchange.calendarfeed", object_id=str(feed.pk))
+    assert [(e.action, e.actor, e.project_id) for e in trail.order_by("seq")] == [
+        ("create", users["pm"].username, project.pk),
+        ("update", users["pm"].username, project.pk),
+    ]
+    assert "revoked_at" in trail.order_by("seq").last().changes  # type: ignore[union-attr]
+    assert all("token_hash" not in e.changes for e in trail)
 
 
 def test_new_project_import_is_for_pmo_admins(team, django_capture_on_commit_callbacks) -> None:
