@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from hitpm.accounts.models import User
 from hitpm.planning.models import Task
@@ -17,9 +18,11 @@ from hitpm.risk.models import (
     Risk,
     RiskAction,
     RiskCategory,
+    RiskScale,
     TaskEstimate,
 )
 from hitpm.risk.models.simulation import DISTRIBUTIONS
+from hitpm.risk.scoring import default_bands
 from hitpm.risk.services.insights import ORDERS
 from hitpm.risk.services.register import categories_for, scale_for
 
@@ -193,6 +196,120 @@ class ActionForm(forms.ModelForm):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(max_length=80, label="New category")
+
+
+class RenameCategoryForm(forms.Form):
+    """Rename one category; the prefix (``cat-<id>``) keeps each row's inputs apart."""
+
+    name = forms.CharField(max_length=80, label="Name")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def for_category(cls, category: RiskCategory, data: Any = None) -> RenameCategoryForm:
+        return cls(
+            data,
+            prefix=f"cat-{category.pk}",
+            initial={"name": category.name, "version": category.version},
+        )
+
+
+def scale_sizes() -> list[int]:
+    """The sizes a scale may have: the bounds of ``RiskScale.size``'s validators (3-10)."""
+    validators = RiskScale._meta.get_field("size").validators
+    low = max(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    return list(range(int(low), int(high) + 1))
+
+
+class ScaleForm(forms.Form):
+    """The portfolio's scale: size, band thresholds and one descriptor per level.
+
+    ``levels`` is how many descriptor inputs of each kind the form has (``probability_1``...,
+    ``impact_1``...); the hidden ``shown`` field posts it back, so a changed size can be told
+    from the inputs on the page. The rules (thresholds within size x size, no rating in use
+    above the size) are checked by ``update_scale``.
+    """
+
+    size = forms.TypedChoiceField(coerce=int, label="Size (levels of probability and impact)")
+    amber_from = forms.IntegerField(label="Amber from score")
+    red_from = forms.IntegerField(label="Red from score")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    shown = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, scale: RiskScale, levels: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        self.fields["size"].choices = [(n, f"{n} x {n}") for n in scale_sizes()]  # type: ignore[attr-defined]
+        self.fields["shown"].initial = levels
+        for n in range(1, levels + 1):
+            self.fields[f"probability_{n}"] = forms.CharField(
+                max_length=200, label=f"Probability descriptor of level {n}"
+            )
+            self.fields[f"impact_{n}"] = forms.CharField(
+                max_length=200, label=f"Impact descriptor of level {n}"
+            )
+        if not self.is_bound and not self.initial:
+            self.initial = {
+                "size": scale.size,
+                "amber_from": scale.amber_from,
+                "red_from": scale.red_from,
+                "version": scale.version,
+                **self.descriptors(scale),
+            }
+        bands = default_bands(levels)
+        self.fields["red_from"].help_text = (
+            f"Usual for {levels} x {levels}: amber from {bands.amber}, red from {bands.red} "
+            f"(highest score {levels * levels})."
+        )
+
+    def descriptors(self, scale: RiskScale, posted: Any = None, shown: int = 0) -> dict[str, str]:
+        """Initial descriptors of the form's levels: posted ones (of the ``shown`` levels on
+        the page), else the scale's, else blank."""
+        values = {}
+        for n, probability, impact in _levels(scale, self.levels):
+            for kind, saved in (("probability", probability), ("impact", impact)):
+                name = f"{kind}_{n}"
+                given = posted.get(name) if posted is not None and n <= shown else None
+                values[name] = given if given is not None else saved
+        return values
+
+    @classmethod
+    def resized(cls, posted: Any, scale: RiskScale, levels: int, shown: int) -> ScaleForm:
+        """An unbound form for ``levels`` levels that keeps what was typed."""
+        form = cls(scale=scale, levels=levels, initial={"size": levels})
+        form.initial.update(
+            {
+                "amber_from": posted.get("amber_from", ""),
+                "red_from": posted.get("red_from", ""),
+                "version": posted.get("version", ""),
+                "shown": levels,
+                **form.descriptors(scale, posted, shown),
+            }
+        )
+        return form
+
+    def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        """(level, probability input, impact input) for the template."""
+        return [
+            (n, self[f"probability_{n}"], self[f"impact_{n}"]) for n in range(1, self.levels + 1)
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "size": data["size"],
+            "amber_from": data["amber_from"],
+            "red_from": data["red_from"],
+            "probability_labels": [data[f"probability_{n}"] for n in range(1, self.levels + 1)],
+            "impact_labels": [data[f"impact_{n}"] for n in range(1, self.levels + 1)],
+        }
+
+
+def _levels(scale: RiskScale, levels: int) -> list[tuple[int, str, str]]:
+    """The scale's descriptors for levels 1..``levels``; blank beyond the scale's own."""
+    saved = {n: (p, i) for n, p, i in scale.levels()}
+    blank = ("", "")
+    return [(n, *saved.get(n, blank)) for n in range(1, levels + 1)]
 
 
 class EstimateForm(forms.Form):

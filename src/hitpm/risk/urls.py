@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hitpm.risk.views import analysis, fmea, register, simulation
+from hitpm.risk.views import analysis, fmea, register, scale, simulation
 
 app_name = "risk"
 
@@ -17,8 +17,19 @@ urlpatterns = [
     path("heatmap/cell/", analysis.heat_cell, name="heat_cell"),
     path("trend/", analysis.trend, name="trend"),
     path("overdue/", analysis.overdue, name="overdue"),
-    path("scale/", analysis.scale, name="scale"),
-    path("scale/categories/", analysis.add_category, name="add_category"),
+    path("scale/", scale.scale, name="scale"),
+    path("scale/edit/", scale.edit_scale, name="edit_scale"),
+    path("scale/categories/", scale.add_category, name="add_category"),
+    path(
+        "scale/categories/<int:category_id>/rename/",
+        scale.rename_category,
+        name="rename_category",
+    ),
+    path(
+        "scale/categories/<int:category_id>/delete/",
+        scale.delete_category,
+        name="delete_category",
+    ),
     path("simulation/", simulation.runs, name="runs"),
     path("simulation/estimates/", simulation.estimates, name="estimates"),
     path("simulation/<int:run_id>/", simulation.run, name="run"),

@@ -51,7 +51,7 @@ def _page_routes() -> list[str]:
 
 def _api_routes(client: Client) -> list[tuple[str, str]]:
     schema = client.get("/api/v1/openapi.json").json()
-    found = []
+    found: list[tuple[str, str]] = []
     for path, methods in schema["paths"].items():
         if "{code}" not in path:
             continue

@@ -16,7 +16,6 @@ from hitpm.core.api import (
     represent_with,
     tagged,
 )
-from hitpm.core.services import delete_current, update_fields
 from hitpm.portfolio.access import project_for, require_pmo_admin
 from hitpm.portfolio.models import Project
 from hitpm.risk.models import RiskCategory, RiskScale
@@ -90,8 +89,8 @@ def rename_category(
 ) -> RiskCategory:
     """Rename a category of the portfolio (PMO administrators; If-Match)."""
     category = _category(request, code, category_id)
-    changes = {"name": payload.name.strip()}
-    return tagged(response, update_fields(RiskCategory, category.pk, changes, if_match(request)))
+    renamed = services.rename_category(category, payload.name, if_match(request))
+    return tagged(response, renamed)
 
 
 @router.delete(
@@ -99,7 +98,7 @@ def rename_category(
 )
 def delete_category(request: HttpRequest, code: Text, category_id: RecordId) -> Status[None]:
     """Delete an unused category (PMO administrators; If-Match; 409 while risks use it)."""
-    delete_current(RiskCategory, _category(request, code, category_id).pk, if_match(request))
+    services.delete_category(_category(request, code, category_id), if_match(request))
     return Status(204, None)
 
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from hitpm.accounts.models import User
-from hitpm.core.services import lock_current, save_validated
+from hitpm.core.services import delete_current, lock_current, save_validated, update_fields
 from hitpm.portfolio.access import Action, can
 from hitpm.portfolio.models import Portfolio, Project
 from hitpm.risk import scoring
@@ -106,6 +106,27 @@ def add_category(portfolio: Portfolio, name: str) -> RiskCategory:
     existing = categories_for(portfolio)
     position = max((c.position for c in existing), default=-1) + 1
     return save_validated(RiskCategory(portfolio=portfolio, name=name.strip(), position=position))
+
+
+def rename_category(category: RiskCategory, name: str, version: int | None) -> RiskCategory:
+    """Rename a category (StaleVersion if ``version`` is old; names stay unique per portfolio)."""
+    return update_fields(RiskCategory, category.pk, {"name": name.strip()}, version)
+
+
+def delete_category(category: RiskCategory, version: int | None) -> None:
+    """Delete a category; ``ProtectedError`` while risks use it, StaleVersion if it changed."""
+    delete_current(RiskCategory, category.pk, version)
+
+
+def category_use(portfolio: Portfolio) -> dict[int, int]:
+    """How many risks (of any status) use each category of the portfolio, by category id."""
+    rows = (
+        Risk.objects.filter(category__portfolio=portfolio)
+        .values("category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["category_id"]: row["n"] for row in rows}
 
 
 # --- Risks ----------------------------------------------------------------------------------

@@ -1,21 +1,16 @@
-"""Heat maps, the exposure trend, overdue items, and the portfolio's scale and categories."""
+"""Heat maps, the exposure trend and overdue items (the scale page is in ``scale.py``)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from hitpm.core.views import SignedInRequest, is_htmx, service_ok
-from hitpm.portfolio.access import Action, project_for, require_pmo_admin
-from hitpm.portfolio.models import Project
+from hitpm.core.views import SignedInRequest, is_htmx
+from hitpm.portfolio.access import Action, project_for
 from hitpm.risk import charts
-from hitpm.risk.forms import CategoryForm
 from hitpm.risk.services import insights
-from hitpm.risk.services import register as services
 from hitpm.risk.services.insights import Which
 
 
@@ -92,40 +87,3 @@ def overdue(request: SignedInRequest, code: str) -> HttpResponse:
         "top": insights.top_risks(project, 5),
     }
     return render(request, "risk/overdue.html", context)
-
-
-@login_required
-def scale(request: SignedInRequest, code: str) -> HttpResponse:
-    project, role = project_for(request.user, code, Action.VIEW)
-    return _scale_page(request, project, role, CategoryForm())
-
-
-def _scale_page(
-    request: SignedInRequest, project: Project, role: str, form: CategoryForm
-) -> HttpResponse:
-    portfolio = project.portfolio
-    context = {
-        "project": project,
-        "role": role,
-        "tab": "scale",
-        "form": form,
-        "scale": services.scale_for(portfolio),
-        "categories": services.categories_for(portfolio),
-        "can_govern": request.user.sees_everything,
-    }
-    return render(request, "risk/scale.html", context)
-
-
-@login_required
-@require_POST
-def add_category(request: SignedInRequest, code: str) -> HttpResponse:
-    """Add a category to the portfolio (PMO administrators)."""
-    project, role = project_for(request.user, code, Action.VIEW)
-    require_pmo_admin(request.user, "change risk categories")
-    form = CategoryForm(request.POST)
-    if form.is_valid() and service_ok(
-        form, lambda: services.add_category(project.portfolio, form.cleaned_data["name"])
-    ):
-        messages.success(request, "Category added.")
-        return redirect("risk:scale", code=project.code)
-    return _scale_page(request, project, role, form)
