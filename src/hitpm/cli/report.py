@@ -51,9 +51,12 @@ def report(
 ) -> None:
     """Write a status report for an audience (executive, clinical, it) as pdf, md or html."""
     django_setup.setup()
+    from rich.markup import escape
+
     from hitpm.portfolio.models import Project
     from hitpm.reports.downloads import rendered
     from hitpm.reports.models import StatusReport
+    from hitpm.reports.render import PdfUnavailable
     from hitpm.reports.services import default_title
 
     found = Project.objects.filter(code=project).first()
@@ -71,7 +74,10 @@ def report(
         when = _date(as_of) or found.status_date or dt.date.today()
         chosen = StatusReport(project=found, audience=audience, as_of=when,
                               title=default_title(found, audience, when))  # fmt: skip
-    out = rendered(chosen, fmt)
+    try:
+        out = rendered(chosen, fmt)
+    except PdfUnavailable as exc:
+        fail(escape(str(exc)))
     if output is None and fmt != FormatChoice.PDF:
         sys.stdout.write(out.content.decode())
         return

@@ -6,10 +6,12 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, PatchDict, Query, Router, Schema, Status
+from ninja.errors import HttpError
 
 from hitpm.core.api import (
     ERRORS,
     WRITE_ERRORS,
+    ErrorOut,
     Filters,
     InputSchema,
     Page,
@@ -27,6 +29,7 @@ from hitpm.portfolio.access import Action, project_for
 from hitpm.reports import services
 from hitpm.reports.downloads import rendered
 from hitpm.reports.models import Audience, Rating, StatusReport
+from hitpm.reports.render import PdfUnavailable
 
 router = Router(tags=["status reports"])
 
@@ -164,13 +167,20 @@ def delete_report(request: HttpRequest, code: Text, report_id: RecordId) -> Stat
     return Status(204, None)
 
 
-@router.get("/projects/{code}/reports/{report_id}/export", response={200: None, **ERRORS})
+@router.get(
+    "/projects/{code}/reports/{report_id}/export", response={200: None, 503: ErrorOut, **ERRORS}
+)
 def export_report(
     request: HttpRequest, code: Text, report_id: RecordId,
     format: Literal["pdf", "md", "html"] = "pdf",
 ) -> HttpResponse:  # fmt: skip
-    """The report as a file: PDF (default), Markdown or standalone HTML."""
-    out = rendered(_report(request, code, report_id, Action.VIEW), format)
+    """The report as a file: PDF (default), Markdown or standalone HTML; 503 for a PDF where
+    the server lacks WeasyPrint's system libraries."""
+    report = _report(request, code, report_id, Action.VIEW)
+    try:
+        out = rendered(report, format)
+    except PdfUnavailable as exc:
+        raise HttpError(503, str(exc)) from exc
     response = HttpResponse(out.content, content_type=out.content_type)
     response["Content-Disposition"] = f'attachment; filename="{out.filename}"'
     return response

@@ -1,4 +1,9 @@
-"""A report as a downloadable file: PDF, Markdown or standalone HTML (page, API and CLI)."""
+"""A report as a downloadable file: PDF, Markdown or standalone HTML (page, API and CLI).
+
+Where WeasyPrint's system libraries are missing, :func:`rendered` raises
+:class:`~hitpm.reports.render.PdfUnavailable` for a PDF (one line naming the packages to
+install); the page answers it with 503, as the API does.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from django.http import Http404, HttpResponse
 
 from hitpm.reports.models import StatusReport
-from hitpm.reports.render import render_markdown, render_pdf, standalone_html
+from hitpm.reports.render import PdfUnavailable, render_markdown, render_pdf, standalone_html
 from hitpm.reports.services import document
 
 FORMATS = {
@@ -43,7 +48,10 @@ def rendered(report: StatusReport, fmt: str) -> Rendered:
 def download(report: StatusReport, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("Reports download as pdf, md or html.")
-    out = rendered(report, fmt)
+    try:
+        out = rendered(report, fmt)
+    except PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(out.content, content_type=out.content_type)
     response["Content-Disposition"] = f'attachment; filename="{out.filename}"'
     return response

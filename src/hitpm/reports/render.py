@@ -21,11 +21,36 @@ def standalone_html(doc: dict[str, Any], body: str | None = None) -> str:
     )
 
 
-def render_pdf(doc: dict[str, Any], body: str | None = None) -> bytes:
-    """The report as PDF (A4), charts included as vector graphics."""
-    from weasyprint import HTML
+PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+"""The Debian/Ubuntu packages of the system libraries WeasyPrint loads (Pango and its
+FreeType backend, which bring HarfBuzz and fontconfig)."""
 
-    return bytes(HTML(string=standalone_html(doc, body)).write_pdf())
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint could not load its system libraries, so no PDF can be made here; the message
+    is one line that names the packages to install."""
+
+    def __init__(self, cause: BaseException) -> None:
+        detail = " ".join(str(cause).split())[:200] or type(cause).__name__
+        super().__init__(
+            "PDF output is unavailable: WeasyPrint could not load its system libraries "
+            f"({detail}). Install them (Debian/Ubuntu: apt-get install {PDF_PACKAGES}) and try "
+            "again; Markdown and HTML downloads work without them."
+        )
+
+
+def render_pdf(doc: dict[str, Any], body: str | None = None) -> bytes:
+    """The report as PDF (A4), charts included as vector graphics.
+
+    Raises :class:`PdfUnavailable` when WeasyPrint's system libraries (Pango) are missing: it
+    fails with OSError (or ImportError) on import, or on first use."""
+    html = standalone_html(doc, body)
+    try:
+        from weasyprint import HTML
+
+        return bytes(HTML(string=html).write_pdf())
+    except (OSError, ImportError) as exc:
+        raise PdfUnavailable(exc) from exc
 
 
 def _cell(value: Any) -> str:

@@ -19,7 +19,8 @@ RECENT_DAYS = 30
 GANTT_ROWS = 36
 
 
-def _done(task: Task) -> bool:
+def is_done(task: Task) -> bool:
+    """Finished: an actual finish, or 100% complete."""
     return task.actual_finish is not None or task.percent_complete >= Decimal(100)
 
 
@@ -33,7 +34,7 @@ def _tasks(context: ReportContext) -> QuerySet[Task]:
 
 def milestone_state(task: Task, as_of: dt.date) -> str:
     """Done, late (open and past due), slipping (forecast past its deadline) or on track."""
-    if _done(task):
+    if is_done(task):
         return "Done"
     if task.finish and task.finish.date() < as_of:
         return "Late"

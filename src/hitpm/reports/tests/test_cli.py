@@ -22,7 +22,7 @@ def test_report_markdown_to_stdout_and_pdf_to_a_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "# EHR-1 IT status report" in result.output
     assert "## Interfaces" in result.output
-    assert "not yet tracked in hitpm" in result.output
+    assert "Neither the plan nor the agile boards have interface work" in result.output
     target = tmp_path / "exec.pdf"
     result = runner.invoke(app, ["report", "EHR-1", "--format", "pdf", "-o", str(target)])
     assert result.exit_code == 0, result.output
@@ -40,6 +40,17 @@ def test_report_errors_are_one_line() -> None:
     result = runner.invoke(app, ["report", "EHR-1", "--as-of", "March"])
     assert result.exit_code == 1
     assert "--as-of must be a date" in result.output
+
+
+def test_report_pdf_without_pango_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    make_setup()
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if its libraries were missing
+    result = runner.invoke(app, ["report", "EHR-1", "--format", "pdf", "-o", "/dev/null"])
+    assert result.exit_code == 1
+    assert "libpangoft2-1.0-0" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_report_exports_the_latest_published_snapshot() -> None:

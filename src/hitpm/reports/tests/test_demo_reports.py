@@ -49,15 +49,17 @@ def test_executive_report_of_the_ehr_demo() -> None:
                          "Extend at-the-elbow support to four weeks on ICU"]  # fmt: skip
 
 
-def test_clinical_report_says_plainly_what_is_not_tracked() -> None:
+def test_clinical_report_of_the_ehr_demo() -> None:
     sections = _sections("EHR-GOLIVE", Audience.CLINICAL)
     facts = dict(sections["go_live_readiness"]["facts"])
     assert facts["Target go-live"] == "16 Oct 2027"
     assert facts["Forecast go-live"] == "16 Oct 2027"
-    for key in ("training", "workflow_changes"):
-        assert sections[key]["tracked"] is False
-        assert "not yet tracked in hitpm" in sections[key]["note"]
-        assert "table" not in sections[key]
+    for key in ("training", "workflow_changes"):  # from the plan and the decision log
+        assert sections[key]["tracked"] is True
+        assert "not yet tracked" not in sections[key]["note"]
+        assert sections[key]["facts"]
+    training = dict(sections["training"]["facts"])
+    assert training["Next training milestone"].startswith("End-user training window opens")
     safety = [row[0] for row in sections["patient_safety_risks"]["table"]["rows"]]
     assert "R-001" in safety  # BCMA medication administration errors
 
@@ -68,7 +70,9 @@ def test_it_report_of_the_interfaces_demo() -> None:
                               "defects", "open_actions"]  # fmt: skip
     facts = dict(sections["schedule_detail"]["facts"])
     assert int(facts["Tasks"]) > 0
-    assert sections["interfaces"]["tracked"] is False
+    interfaces = dict(sections["interfaces"]["facts"])
+    assert int(interfaces["Interface tasks"]) > 0
+    assert interfaces["Open interface items on the boards"] != "0"
     actions = sections["open_actions"]["table"]["rows"]
     assert actions[0][:2] == ["Share accession number mapping", "Hannah Becker"]
 
@@ -122,10 +126,13 @@ def test_executive_pdf_has_its_sections_and_renders() -> None:
     assert lightest == 255
 
 
-def test_clinical_pdf_names_what_is_not_tracked() -> None:
+def test_clinical_pdf_shows_training_and_workflow_changes() -> None:
     report = create_report(Project.objects.get(code="EHR-GOLIVE"), Audience.CLINICAL)
     pdf = pdfium.PdfDocument(render_pdf(document(report)))
     text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "Go-live readiness" in text
     assert "Patient-safety risks" in text
-    assert "not yet tracked in hitpm" in text
+    assert "NEXT TRAINING MILESTONE" in text.upper()
+    assert "End-user training window opens" in text
+    assert "WORKFLOW-DESIGN TASKS" in text.upper()
+    assert "not yet tracked in hitpm" not in text

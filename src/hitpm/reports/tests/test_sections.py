@@ -1,4 +1,4 @@
-"""The section registry: a future area replaces a "not tracked" section by registering."""
+"""The section registry: a future area replaces a built-in section by registering."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ def registry() -> Iterator[None]:
     sections._REGISTRY.update(saved)
 
 
-def test_a_registered_provider_replaces_the_untracked_section(registry: None) -> None:
+def test_a_registered_provider_replaces_the_built_in_section(registry: None) -> None:
     s = make_setup()
     context = ReportContext(s.project, TODAY, {})
     before = {x["key"]: x for x in build_sections(Audience.CLINICAL, context)}
-    assert before["training"]["tracked"] is False
+    assert before["training"]["note"].startswith("The plan has no training tasks")
 
     @section("training", "Training")
     def training(context: ReportContext) -> Section:
