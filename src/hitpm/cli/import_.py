@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hitpm.cli import django_setup
-from hitpm.cli.output import console, fail
+from hitpm.cli.output import console, emit_json, fail
 
 
 def import_command(
@@ -27,12 +28,13 @@ def import_command(
     fmt: str | None = typer.Option(
         None, "--format", help="mspdi, xer, csv, xlsx, native or backup (default: detected)."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Import FILE as a new project, or into the empty project --project CODE."""
     django_setup.setup()
     from hitpm.exchange.errors import ImportFileError
     from hitpm.exchange.formats import detect
-    from hitpm.exchange.services import check_size, import_into, import_new_project
+    from hitpm.exchange.services import check_size, import_into, import_new_project_with_summary
     from hitpm.portfolio.models import Portfolio, Project
 
     try:
@@ -40,7 +42,11 @@ def import_command(
         data = file.read_bytes()
         key = fmt or detect(data, file.name)
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=as_json,
         ) as bar:
             task = bar.add_task("Reading", total=1.0)
 
@@ -49,20 +55,23 @@ def import_command(
 
             target = Project.objects.filter(code=project).first() if project else None
             if target is not None and key != "backup":
-                summary = import_into(target, data, file.name, fmt=key, progress=report)
+                summary = import_into(target, data, file.name, fmt=key, progress=report).as_dict()
                 created = target
             else:
                 owner = Portfolio.objects.get_or_create(name=portfolio)[0]
-                created = import_new_project(
+                created, summary = import_new_project_with_summary(
                     data, file.name, creator=None, code=project, name=name, portfolio=owner,
                     fmt=key, progress=report,
                 )  # fmt: skip
-                summary = None
             bar.update(task, description="Done", completed=1.0)
     except (ImportFileError, ValueError) as exc:
         fail(f"{file.name}: {str(exc).rstrip('.')}. Nothing was imported.")
-    tasks = summary.tasks if summary else created.tasks.count()
-    console.print(f"Imported {file.name} into {created.code} ({tasks} tasks).")
+    if as_json:
+        emit_json({"file": file.name, "project": created.code, **summary})
+        return
+    console.print(f"Imported {file.name} into {created.code} ({summary['tasks']} tasks).")
+    for warning in summary.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,11 +4,15 @@ not need (notes, resources, assignments, baselines, saved dates).
 Every reader of a task-list format (MSPDI, XER, CSV/XLSX, MPXJ's native formats) produces a
 :class:`PlanDocument`, and every writer takes one, so importers and exporters deal with one
 shape. Pure data, no Django: task, calendar and resource ``uid``\\ s are the file's own ids.
+
+A reader that leaves something of the file out, or changes it to fit hitpm, says so in
+:attr:`PlanDocument.warnings`: one sentence each, shown to whoever imports the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hitpm.engine.model import ProjectSpec
@@ -77,3 +81,16 @@ class PlanDocument:
     baselines: list[BaselineData] = field(default_factory=list)
     saved: dict[int, SavedDates] = field(default_factory=dict)
     source_format: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def name_list(names: Sequence[str], shown: int = 5) -> str:
+    """``a, b, c`` with at most ``shown`` names, then ``and N more``."""
+    listed = ", ".join(names[:shown])
+    rest = len(names) - shown
+    return f"{listed} and {rest} more" if rest > 0 else listed
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 task``, ``3 tasks``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from hitpm.core.jobs import JobKind, enqueue
 from hitpm.exchange.errors import ImportFileError
 from hitpm.exchange.models import ImportJob
-from hitpm.exchange.services import check_size, import_into, import_new_project
+from hitpm.exchange.services import check_size, import_into, import_new_project_with_summary
 from hitpm.portfolio.models import Portfolio, Project
 
 KIND = "import"
@@ -57,7 +57,8 @@ def _progress(job_id: int) -> Any:
 
 
 def execute(job_id: int) -> ImportJob:
-    """Run one job to its end; the job records success (summary) or the error message."""
+    """Run one job to its end; the job records success (summary: counts and ``warnings``, what
+    the file held that hitpm left out or changed) or the error message."""
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.RUNNING,
@@ -79,11 +80,11 @@ def execute(job_id: int) -> ImportJob:
                 fmt=options.get("format") or None,
                 mapping=parsed_mapping,
                 progress=report,
-            ).__dict__
+            ).as_dict()
             project = job.project
         else:
             portfolio = Portfolio.objects.filter(pk=options.get("portfolio")).first()
-            project = import_new_project(
+            project, summary = import_new_project_with_summary(
                 bytes(job.content),
                 job.filename,
                 creator=job.created_by,
@@ -94,7 +95,6 @@ def execute(job_id: int) -> ImportJob:
                 mapping=parsed_mapping,
                 progress=report,
             )
-            summary = {"tasks": project.tasks.count()}
     except (ImportFileError, ValueError) as exc:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,

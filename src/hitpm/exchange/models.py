@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -51,6 +53,17 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.pk} {self.filename} ({self.status})"
+
+    @property
+    def counts(self) -> list[tuple[str, Any]]:
+        """What the import created, ``(what, how many)``, for the result page."""
+        return [(k, v) for k, v in (self.summary or {}).items() if k != "warnings"]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the file held that the import left out or changed, one sentence each."""
+        found = (self.summary or {}).get("warnings") or []
+        return [str(w) for w in found] if isinstance(found, list) else []
 
 
 class CalendarFeed(models.Model):

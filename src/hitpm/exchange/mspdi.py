@@ -31,6 +31,7 @@ from hitpm.exchange.mspdi_xml import Fields, Source, check_root, parse, read_byt
 __all__ = [
     "MspdiError",
     "SavedTaskValues",
+    "inactive_task_elements",
     "project_fields",
     "read_mspdi",
     "read_saved_schedule",
@@ -151,16 +152,19 @@ def task_elements(project: Fields) -> list[Element]:
 
 def schedulable_task_elements(project: Fields) -> list[Element]:
     """Tasks the engine schedules: not the project summary (UID 0), blank rows or inactive ones."""
-    kept = []
-    for element in task_elements(project):
-        task = project.sub(element, "Task")
-        uid = task_uid(task)
-        if uid == 0 or task.integer("OutlineLevel", 1) == 0:
-            continue
-        if task.flag("IsNull") or not task.flag("Active", default=True):
-            continue
-        kept.append(element)
-    return kept
+    return [el for el in task_elements(project) if _row_kind(project.sub(el, "Task")) == "task"]
+
+
+def inactive_task_elements(project: Fields) -> list[Element]:
+    """Tasks left out because they are inactive (``<Active>0</Active>``, Project 2010 on)."""
+    return [el for el in task_elements(project) if _row_kind(project.sub(el, "Task")) == "inactive"]
+
+
+def _row_kind(task: Fields) -> str:
+    """``task`` (scheduled), ``inactive``, or ``other`` (project summary row or blank row)."""
+    if task_uid(task) == 0 or task.integer("OutlineLevel", 1) == 0 or task.flag("IsNull"):
+        return "other"
+    return "task" if task.flag("Active", default=True) else "inactive"
 
 
 def task_uid(task: Fields) -> int:

@@ -3,14 +3,19 @@
 Microsoft Project has written calendar exceptions in two ways: before 2007 as ``<WeekDay>``
 entries with ``DayType`` 0 and a ``TimePeriod``; from 2007 as ``<Exceptions>``, possibly
 recurring, plus ``<WorkWeeks>`` that change the weekly pattern for a date range. All of them are
-turned into plain dated :class:`CalendarException` ranges, because that is what the engine needs.
+turned into plain dated :class:`CalendarException` ranges, because that is what the engine and
+hitpm's calendars hold: a recurrence is expanded into its occurrences, and then
+:func:`merge_exceptions` joins consecutive days with the same name and working times into one
+range, so a week of work-week days or a freeze written as daily entries stays one exception.
 """
 
 from __future__ import annotations
 
 import calendar as stdcal
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import pairwise
 
 from hitpm.engine.model import STANDARD_DAY, CalendarException, CalendarSpec, Interval
 from hitpm.exchange.mspdi_xml import Fields
@@ -60,8 +65,48 @@ def _read_calendar(fields: Fields) -> CalendarSpec:
         name=fields.text("Name", "") or "",
         base_uid=base_uid,
         weekly=weekly,
-        exceptions=exceptions,
+        exceptions=merge_exceptions(exceptions),
     )
+
+
+def merge_exceptions(exceptions: Iterable[CalendarException]) -> list[CalendarException]:
+    """The same days as ``exceptions`` (later ones win where they overlap), as few ranges as
+    possible: sorted, not overlapping, and consecutive days with the same name and working
+    times joined into one range."""
+    pieces = sorted(exceptions, key=lambda e: (e.start, e.end))
+    if any(b.start <= a.end for a, b in pairwise(pieces)):
+        pieces = sorted(_without_overlaps(exceptions), key=lambda e: (e.start, e.end))
+    merged: list[CalendarException] = []
+    for piece in pieces:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and piece.start == last.end + _ONE_DAY
+            and (piece.name, piece.intervals) == (last.name, last.intervals)
+        ):
+            merged[-1] = replace(last, end=piece.end)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _without_overlaps(exceptions: Iterable[CalendarException]) -> list[CalendarException]:
+    """Each exception cuts the days it covers out of those before it (the engine's "later
+    ones win"), so what is left does not overlap and means the same day by day."""
+    kept: list[CalendarException] = []
+    for exception in exceptions:
+        cut: list[CalendarException] = []
+        for earlier in kept:
+            if earlier.end < exception.start or earlier.start > exception.end:
+                cut.append(earlier)
+                continue
+            if earlier.start < exception.start:
+                cut.append(replace(earlier, end=exception.start - _ONE_DAY))
+            if earlier.end > exception.end:
+                cut.append(replace(earlier, start=exception.end + _ONE_DAY))
+        cut.append(exception)
+        kept = cut
+    return kept
 
 
 def _read_week_day(

@@ -2,9 +2,10 @@
 Project, MPXJ and most other tools open.
 
 Written: project properties, calendars (week, base calendar, dated exceptions with or without
-working times), tasks with outline, WBS, durations, constraints, deadlines, milestones,
-actuals, percent complete, notes, saved dates, predecessor links with types and lags,
-baselines, resources and assignments. Lags are written in tenths of a minute with a day
+working times, each range of days one ``<Exception>``), tasks with outline, WBS, durations,
+constraints, deadlines, milestones, actuals, percent complete, notes, saved dates, predecessor
+links with types and lags, baselines, resources (all of ``Type`` 1, work: hitpm's resources
+are people and roles) and assignments. Lags are written in tenths of a minute with a day
 format, so no precision is lost. The output is built as text, which keeps a 10,000-task plan
 to well under a second.
 """
@@ -17,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from hitpm.engine.model import CalendarSpec, Interval, LagFormat, LinkSpec, LinkType, TaskSpec
 from hitpm.exchange.document import PlanDocument
+from hitpm.exchange.mspdi_calendar import merge_exceptions
 from hitpm.exchange.mspdi_xml import MSPDI_NAMESPACE
 
 _LINK_CODES = {LinkType.FF: 0, LinkType.FS: 1, LinkType.SF: 2, LinkType.SS: 3}
@@ -95,12 +97,15 @@ def _calendar(calendar: CalendarSpec) -> Iterator[str]:
             yield f"<WeekDay>{_el('DayType', day_type)}"
             yield _working_times(calendar.weekly[weekday]) + "</WeekDay>"
     yield "</WeekDays><Exceptions>"
-    for exception in calendar.exceptions:
+    for exception in merge_exceptions(calendar.exceptions):
+        # One daily exception per range, as Microsoft Project writes a multi-day exception:
+        # FromDate..ToDate with one occurrence per day.
+        days = (exception.end - exception.start).days + 1
         yield "<Exception>" + _el("EnteredByOccurrences", 0) + "<TimePeriod>"
         yield _el("FromDate", f"{exception.start.isoformat()}T00:00:00")
         yield _el("ToDate", f"{exception.end.isoformat()}T23:59:00") + "</TimePeriod>"
-        yield _el("Occurrences", 1) + _el("Name", exception.name) + _el("Type", 1)
-        yield _working_times(exception.intervals) + "</Exception>"
+        yield _el("Occurrences", days) + _el("Name", exception.name) + _el("Type", 1)
+        yield _el("Period", 1) + _working_times(exception.intervals) + "</Exception>"
     yield "</Exceptions></Calendar>"
 
 

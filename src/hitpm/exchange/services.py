@@ -104,6 +104,34 @@ def import_new_project(
     progress: Progress | None = None,
 ) -> Project:
     """A new project from a file: a hitpm backup is restored, any plan file imported."""
+    project, _ = import_new_project_with_summary(
+        data,
+        filename,
+        creator=creator,
+        code=code,
+        name=name,
+        portfolio=portfolio,
+        fmt=fmt,
+        mapping=mapping,
+        progress=progress,
+    )
+    return project
+
+
+def import_new_project_with_summary(
+    data: bytes,
+    filename: str,
+    *,
+    creator: Any,
+    code: str | None = None,
+    name: str | None = None,
+    portfolio: Portfolio | None = None,
+    fmt: str | None = None,
+    mapping: Mapping[int, str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Project, dict[str, Any]]:
+    """:func:`import_new_project`, and what it did: a plan's :meth:`ImportSummary.as_dict`,
+    or for a backup the task count and, as ``warnings``, the rows it left out."""
     check_size(len(data), filename)
     key = fmt or detect(data, filename)
     if key == "backup":
@@ -111,7 +139,10 @@ def import_new_project(
             backup = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ImportFileError(f"{filename}: not valid JSON ({exc})") from None
-        return restore_backup(backup, code=code, progress=progress).project
+        restored = restore_backup(backup, code=code, progress=progress)
+        tasks = restored.project.tasks.count()
+        left_out = [f"Left out {row}" for row in restored.skipped]
+        return restored.project, {"tasks": tasks, "warnings": left_out}
     if not code:
         raise ImportFileError("give the new project a code")
     document = read_document(data, filename, key, mapping)
@@ -129,8 +160,8 @@ def import_new_project(
             )
         except ValidationError as exc:
             raise ImportFileError("; ".join(exc.messages)) from None
-        import_plan(project, document, progress)
-    return project
+        summary = import_plan(project, document, progress)
+    return project, summary.as_dict()
 
 
 def export_project(project: Project, key: str) -> tuple[bytes, Format]:

@@ -131,7 +131,7 @@ def _restore_model(restorer: _Restorer, owned: Owned, rows: list[Any]) -> None:
                 waiting.append((index, row))
             else:
                 batch.append((row["id"], built, row))
-        if not batch:
+        if not batch and waiting:
             raise ImportFileError(f"{label} id {waiting[0][1]['id']}: refers to a missing row")
         model._default_manager.bulk_create([b[1] for b in batch], batch_size=500)
         stamps = _stamps(model)

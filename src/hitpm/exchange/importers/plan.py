@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,8 @@ _DATE_FIELDS = ("constraint_date", "deadline", "actual_start", "actual_finish")
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import created."""
+    """What an import created, and what of the file it left out or changed (``warnings``,
+    one sentence each, from the file's reader)."""
 
     calendars: int
     tasks: int
@@ -42,6 +44,11 @@ class ImportSummary:
     resources: int
     assignments: int
     baselines: int
+    warnings: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Counts, then ``warnings`` as a list: JSON for jobs, the API and ``--json``."""
+        return {**asdict(self), "warnings": list(self.warnings)}
 
 
 def import_plan(
@@ -78,6 +85,7 @@ def import_plan(
         resources=resources,
         assignments=assignments,
         baselines=baselines,
+        warnings=tuple(document.warnings),
     )
 
 
