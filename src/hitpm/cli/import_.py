@@ -34,7 +34,7 @@ def import_command(
     django_setup.setup()
     from hitpm.exchange.errors import ImportFileError
     from hitpm.exchange.formats import detect
-    from hitpm.exchange.services import check_size, import_into, import_new_project_with_summary
+    from hitpm.exchange.services import check_size, import_into, import_new_project
     from hitpm.portfolio.models import Portfolio, Project
 
     try:
@@ -59,7 +59,7 @@ def import_command(
                 created = target
             else:
                 owner = Portfolio.objects.get_or_create(name=portfolio)[0]
-                created, summary = import_new_project_with_summary(
+                created, summary = import_new_project(
                     data, file.name, creator=None, code=project, name=name, portfolio=owner,
                     fmt=key, progress=report,
                 )  # fmt: skip

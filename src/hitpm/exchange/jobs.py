@@ -17,7 +17,7 @@ from django.utils import timezone
 from hitpm.core.jobs import JobKind, enqueue
 from hitpm.exchange.errors import ImportFileError
 from hitpm.exchange.models import ImportJob
-from hitpm.exchange.services import check_size, import_into, import_new_project_with_summary
+from hitpm.exchange.services import check_size, import_into, import_new_project
 from hitpm.portfolio.models import Portfolio, Project
 
 KIND = "import"
@@ -84,7 +84,7 @@ def execute(job_id: int) -> ImportJob:
             project = job.project
         else:
             portfolio = Portfolio.objects.filter(pk=options.get("portfolio")).first()
-            project, summary = import_new_project_with_summary(
+            project, summary = import_new_project(
                 bytes(job.content),
                 job.filename,
                 creator=job.created_by,

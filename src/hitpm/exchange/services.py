@@ -102,36 +102,10 @@ def import_new_project(
     fmt: str | None = None,
     mapping: Mapping[int, str] | None = None,
     progress: Progress | None = None,
-) -> Project:
-    """A new project from a file: a hitpm backup is restored, any plan file imported."""
-    project, _ = import_new_project_with_summary(
-        data,
-        filename,
-        creator=creator,
-        code=code,
-        name=name,
-        portfolio=portfolio,
-        fmt=fmt,
-        mapping=mapping,
-        progress=progress,
-    )
-    return project
-
-
-def import_new_project_with_summary(
-    data: bytes,
-    filename: str,
-    *,
-    creator: Any,
-    code: str | None = None,
-    name: str | None = None,
-    portfolio: Portfolio | None = None,
-    fmt: str | None = None,
-    mapping: Mapping[int, str] | None = None,
-    progress: Progress | None = None,
 ) -> tuple[Project, dict[str, Any]]:
-    """:func:`import_new_project`, and what it did: a plan's :meth:`ImportSummary.as_dict`,
-    or for a backup the task count and, as ``warnings``, the rows it left out."""
+    """A new project from a file (a hitpm backup is restored, any plan file imported), and
+    what it did: a plan's :meth:`ImportSummary.as_dict`, or for a backup the task count and,
+    as ``warnings``, the rows it left out."""
     check_size(len(data), filename)
     key = fmt or detect(data, filename)
     if key == "backup":

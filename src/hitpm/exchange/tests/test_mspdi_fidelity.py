@@ -28,7 +28,7 @@ from hitpm.exchange.mpxj_bridge import unavailable_reason
 from hitpm.exchange.mspdi_calendar import merge_exceptions
 from hitpm.exchange.mspdi_document import read_mspdi_document
 from hitpm.exchange.mspdi_writer import write_mspdi
-from hitpm.exchange.services import export_project, import_into, import_new_project_with_summary
+from hitpm.exchange.services import export_project, import_into, import_new_project
 from hitpm.planning.models import Assignment, Resource, Task
 from hitpm.planning.models import CalendarException as StoredException
 
@@ -179,9 +179,7 @@ def test_import_summary_carries_the_warning_and_the_plan_leaves_the_tasks_out() 
 
 @pytest.mark.django_db
 def test_new_project_import_returns_the_warnings() -> None:
-    project, summary = import_new_project_with_summary(
-        INACTIVE, "plan.xml", creator=None, code="FID-NEW"
-    )
+    project, summary = import_new_project(INACTIVE, "plan.xml", creator=None, code="FID-NEW")
     assert project.tasks.count() == 3
     assert summary["tasks"] == 3
     assert summary["warnings"] == [INACTIVE_WARNING]
@@ -192,7 +190,7 @@ def test_a_backup_lists_the_rows_it_left_out_as_warnings() -> None:
     backup = project_backup(make_project("FID-B1", {make_user("pm"): PM}))
     (membership,) = backup["models"]["portfolio.membership"]
     membership["user"] = "left-the-trust"
-    project, summary = import_new_project_with_summary(
+    project, summary = import_new_project(
         json.dumps(backup, default=str).encode(), "b.json", creator=None, code="FID-B2"
     )
     assert project.code == "FID-B2"
