@@ -45,7 +45,7 @@ from hitpm.engine._mc_sampling import (
     pert_tables,
     uniforms,
 )
-from hitpm.engine.calendar import WorkCalendar, from_minutes
+from hitpm.engine.calendar import WorkCalendar, from_minutes, minutes_to_datetimes, to_minutes
 from hitpm.engine.model import ProjectSpec
 from hitpm.engine.network import Links, Order, ordered
 
@@ -140,6 +140,7 @@ class SimulationResult:
     risk_drivers: list[RiskDriver]
     converged: bool = False
     warnings: list[str] = field(default_factory=list)
+    deterministic_milestones: dict[int, int] = field(default_factory=dict)  # index -> offset
 
     @property
     def iterations(self) -> int:
@@ -161,17 +162,37 @@ class SimulationResult:
     @property
     def deterministic_confidence(self) -> float:
         """Fraction of iterations finishing on or before the deterministic finish."""
-        return float(np.mean(self.finish <= self.deterministic_finish))
+        return self.confidence(self.deterministic_finish)
 
-    def histogram(self, bins: int = 30) -> tuple[IntArray, IntArray]:
-        """(bin edges in working minutes, iterations per bin)."""
-        counts, edges = np.histogram(self.finish, bins=bins)
+    def confidence(self, offset: int, values: IntArray | None = None) -> float:
+        """Fraction of iterations finishing on or before ``offset`` (of the project finish,
+        or of ``values``, e.g. a milestone's finishes from :attr:`milestones`)."""
+        data = self.finish if values is None else values
+        return float(np.mean(data <= offset)) if data.size else 0.0
+
+    def milestone_confidence(self, index: int) -> float:
+        """Fraction of iterations in which milestone ``index`` finishes on or before its
+        deterministic finish."""
+        return self.confidence(self.deterministic_milestones[index], self.milestones[index])
+
+    def histogram(
+        self, bins: int = 30, values: IntArray | None = None
+    ) -> tuple[IntArray, IntArray]:
+        """(bin edges in working minutes, iterations per bin) of the project finish, or of
+        ``values``. When every iteration gives the same offset there is one bin, both of
+        whose edges are that offset."""
+        data = self.finish if values is None else values
+        if data.size and data.min() == data.max():
+            return np.array([data[0], data[0]], np.int64), np.array([data.size], np.int64)
+        counts, edges = np.histogram(data, bins=bins)
         return np.rint(edges).astype(np.int64), counts.astype(np.int64)
 
-    def s_curve(self) -> tuple[IntArray, FloatArray]:
-        """(distinct finish offsets, fraction of iterations finishing on or before each)."""
-        values, counts = np.unique(self.finish, return_counts=True)
-        return values, np.cumsum(counts) / self.iterations
+    def s_curve(self, values: IntArray | None = None) -> tuple[IntArray, FloatArray]:
+        """(distinct finish offsets, fraction of iterations finishing on or before each) of
+        the project finish, or of ``values``."""
+        data = self.finish if values is None else values
+        distinct, counts = np.unique(data, return_counts=True)
+        return distinct, np.cumsum(counts) / max(data.shape[0], 1)
 
     def tornado(self, top: int = 10) -> list[int]:
         """Task indices by descending absolute sensitivity (ties by index)."""
@@ -321,7 +342,8 @@ class _Runner:
         scale = max(after[0] - self.m.start, 1.0)
         return all(abs(a - b) <= tolerance * scale for a, b in zip(before, after, strict=True))
 
-    def deterministic(self) -> int:
+    def deterministic(self) -> tuple[int, dict[int, int]]:
+        """The project finish and each milestone's finish with the planned durations."""
         m = self.m
         durations = np.zeros((1, m.size, BLOCK), np.int32)
         durations[0, :, 0] = m.base
@@ -329,8 +351,9 @@ class _Runner:
         saved = (self.counts.copy(), self.watch)
         self.watch = np.empty((m.watch.shape[0], 1), np.int64)
         self.schedule(durations, 1, finish, 0)
+        milestones = {int(t): int(self.watch[i, 0]) for i, t in enumerate(m.watch)}
         self.counts, self.watch = saved
-        return int(finish[0])
+        return int(finish[0]), milestones
 
     def result(self, done: int, converged: bool) -> SimulationResult:
         m = self.m
@@ -341,12 +364,14 @@ class _Runner:
             sensitivity = kern.spearman_rows(self.store, self.width, done, rank)
         sensitivity[~m.reported] = 0.0
         criticality = np.where(m.reported, self.counts / max(done, 1), 0.0)
+        deterministic, deterministic_milestones = self.deterministic()
         return SimulationResult(
             input=self.inp, start=m.start, finish=finish,
-            deterministic_finish=self.deterministic(), criticality=criticality,
+            deterministic_finish=deterministic, criticality=criticality,
             sensitivity=sensitivity,
             milestones={int(t): self.watch[i, :done].copy() for i, t in enumerate(m.watch)},
             risk_drivers=self.drivers(finish, rank, done), converged=converged,
+            deterministic_milestones=deterministic_milestones,
         )  # fmt: skip
 
     def drivers(self, finish: IntArray, rank: FloatArray, done: int) -> list[RiskDriver]:
@@ -399,6 +424,30 @@ class ProjectSimulation:
             return from_minutes(int(self.calendar.start_at(offset)))
         return from_minutes(int(self.calendar.finish_at(offset)))
 
+    def dates(self, offsets: npt.ArrayLike) -> list[dt.datetime]:
+        """:meth:`date` of many offsets at once."""
+        return minutes_to_datetimes(self._instants(offsets)).tolist()
+
+    def _instants(self, offsets: npt.ArrayLike) -> IntArray:
+        """Epoch minutes of finish offsets, as :meth:`date` places them."""
+        w = np.asarray(offsets, np.int64)
+        instants = np.empty_like(w)
+        early = w <= self.result.start
+        instants[early] = self.calendar.start_at(w[early])
+        instants[~early] = self.calendar.finish_at(w[~early])
+        return instants
+
+    def chance_by(self, when: dt.datetime, values: IntArray | None = None) -> float:
+        """Fraction of iterations whose finish date (as :meth:`date` gives it) is on or
+        before the instant ``when``: of the project finish, or of ``values`` (a milestone's
+        finishes), e.g. the chance of meeting a deadline."""
+        data = self.result.finish if values is None else values
+        if not data.size:
+            return 0.0
+        distinct, counts = np.unique(data, return_counts=True)
+        met = self._instants(distinct) <= to_minutes(when)
+        return float(counts[met].sum() / data.shape[0])
+
     def finish_dates(self) -> dict[int, dt.datetime]:
         return {p: self.date(v) for p, v in self.result.percentiles().items()}
 
@@ -415,6 +464,16 @@ class ProjectSimulation:
         r = self.result
         return {
             int(self.ids[i]): {p: self.date(v) for p, v in r.percentiles(values).items()}
+            for i, values in r.milestones.items()
+        }
+
+    def milestone_finishes(self) -> dict[int, tuple[IntArray, int]]:
+        """Milestone uid -> (finish offset of every iteration, deterministic finish offset),
+        in task order; :meth:`SimulationResult.histogram`, ``s_curve``, ``percentiles`` and
+        ``confidence`` take the offsets as ``values``."""
+        r = self.result
+        return {
+            int(self.ids[i]): (values, r.deterministic_milestones[i])
             for i, values in r.milestones.items()
         }
 

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 36
-INK, BAR, LINE, MARK = "#1a2330", "#5b84b1", "#14365c", "#b3261e"
+INK, BAR, LINE, MARK, TARGET = "#1a2330", "#5b84b1", "#14365c", "#b3261e", "#1e6b3a"
 
 
 def _frame(title: str, body: list[str], height: int = HEIGHT, kind: str = "") -> SafeString:
@@ -52,48 +52,83 @@ def _short(iso: str) -> str:
     return dt.datetime.fromisoformat(iso).strftime("%-d %b %y")
 
 
-def histogram(results: dict[str, Any]) -> SafeString:
-    """Iterations per finish-date bin, with the deterministic date and P80 marked."""
+def finish_marks(results: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+    """The deterministic date and P80 of a run's project finish, as histogram marks."""
+    return [
+        ("Plan", results.get("deterministic_finish"), MARK),
+        ("P80", results.get("finish", {}).get("p80"), LINE),
+    ]
+
+
+def milestone_marks(milestone: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+    """A milestone's deterministic date, P80 and deadline / target go-live as marks."""
+    marks = [("Plan", milestone.get("deterministic"), MARK), ("P80", milestone.get("p80"), LINE)]
+    for target in milestone.get("targets", []):
+        label = "Target" if target["label"] == "Target go-live" else str(target["label"])
+        marks.append((label, target["date"], TARGET))
+    return marks
+
+
+def histogram(
+    results: dict[str, Any],
+    marks: Sequence[tuple[str, str | None, str]] | None = None,
+    title: str = "Histogram of simulated project finish dates",
+) -> SafeString:
+    """Iterations per finish-date bin of ``results["histogram"]`` (a run's project finish or
+    one milestone's entry), with ``marks`` (label, ISO date, colour; by default the
+    deterministic date and P80 of the project finish) drawn as dashed lines. A mark outside
+    the bins is drawn at the edge, its label pointing beyond it."""
     bins = results.get("histogram", [])
     if not bins:
         return SafeString("")
     top = max(b["count"] for b in bins) or 1
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     width = inner_w / len(bins)
+    left: float = LEFT
+    if len(bins) == 1:  # one date: a bar as wide as one of thirty, in the middle
+        width = inner_w / 30
+        left = LEFT + (inner_w - width) / 2
     body = []
     for i, b in enumerate(bins):
         h = inner_h * b["count"] / top
-        title = f"{_short(b['from'])} to {_short(b['to'])}: {b['count']} iterations"
-        body.append(
-            _rect(LEFT + i * width + 1, TOP + inner_h - h, max(width - 2, 1), h, BAR, title)
-        )
-    body.append(_text(LEFT, HEIGHT - 18, _short(bins[0]["from"]), "start"))
-    body.append(_text(LEFT + inner_w / 2, HEIGHT - 18, _short(bins[len(bins) // 2]["from"])))
-    body.append(_text(WIDTH - RIGHT, HEIGHT - 18, _short(bins[-1]["to"]), "end"))
+        tip = f"{_short(b['from'])} to {_short(b['to'])}: {b['count']} iterations"
+        body.append(_rect(left + i * width + 1, TOP + inner_h - h, max(width - 2, 1), h, BAR, tip))
+    if len(bins) == 1:  # every iteration on one date
+        body.append(_text(LEFT + inner_w / 2, HEIGHT - 18, _short(bins[0]["from"])))
+    else:
+        body.append(_text(LEFT, HEIGHT - 18, _short(bins[0]["from"]), "start"))
+        body.append(_text(LEFT + inner_w / 2, HEIGHT - 18, _short(bins[len(bins) // 2]["from"])))
+        body.append(_text(WIDTH - RIGHT, HEIGHT - 18, _short(bins[-1]["to"]), "end"))
     first = dt.datetime.fromisoformat(bins[0]["from"]).timestamp()
     last = dt.datetime.fromisoformat(bins[-1]["to"]).timestamp()
-    marks = (
-        ("Plan", results.get("deterministic_finish"), MARK),
-        ("P80", results.get("finish", {}).get("p80"), LINE),
-    )
-    for label, iso, colour in marks:
-        if iso and last > first:
-            x = LEFT + inner_w * (dt.datetime.fromisoformat(iso).timestamp() - first) / (
-                last - first
-            )
-            x = min(max(x, LEFT), WIDTH - RIGHT)
-            dashed = ' stroke-width="2" stroke-dasharray="4 3"'
-            body.append(_line(x, x, TOP, TOP + inner_h, colour, dashed))
-            body.append(_text(x + 3, TOP + 10, label, "start"))
+    dashed = ' stroke-width="2" stroke-dasharray="4 3"'
+    for row, (label, iso, colour) in enumerate(finish_marks(results) if marks is None else marks):
+        if not iso:
+            continue
+        at = dt.datetime.fromisoformat(iso).timestamp()
+        if last > first:
+            x = LEFT + inner_w * (at - first) / (last - first)
+        else:  # one bin, in the middle: a mark on another date is beyond an edge
+            x = LEFT + inner_w / 2 if at == first else LEFT - 1 if at < first else WIDTH
+        shown = f"← {label}" if x < LEFT else f"{label} →" if x > WIDTH - RIGHT else label
+        x = min(max(x, LEFT), WIDTH - RIGHT)
+        body.append(_line(x, x, TOP, TOP + inner_h, colour, dashed))
+        right = x > WIDTH - RIGHT - 60  # keep the label inside the frame
+        body.append(_text(x - 3 if right else x + 3, TOP + 10 + 12 * row, shown,
+                          "end" if right else "start"))  # fmt: skip
     body.append(_text(LEFT - 6, TOP + 10, str(top), "end"))
     body.append(_text(LEFT - 6, TOP + inner_h, "0", "end"))
-    return _frame("Histogram of simulated project finish dates", body)
+    return _frame(title, body)
 
 
-def s_curve(results: dict[str, Any]) -> SafeString:
-    """Cumulative probability of finishing by each date."""
+def s_curve(
+    results: dict[str, Any],
+    title: str = "S-curve: probability of finishing on or before each date",
+) -> SafeString:
+    """Cumulative probability of finishing by each date (``results["s_curve"]``: a run's
+    project finish or one milestone's entry)."""
     points = results.get("s_curve", [])
-    if len(points) < 2:
+    if not points:
         return SafeString("")
     first = dt.datetime.fromisoformat(points[0][0]).timestamp()
     last = dt.datetime.fromisoformat(points[-1][0]).timestamp()
@@ -106,6 +141,10 @@ def s_curve(results: dict[str, Any]) -> SafeString:
         )
         for d, f in points
     ]
+    if len(points) == 1:  # every iteration on one date: a step from 0 to 100 % there
+        middle = LEFT + inner_w / 2
+        coords = [(LEFT, TOP + inner_h), (middle, TOP + inner_h), *coords, (WIDTH - RIGHT, TOP)]
+        coords[2] = (middle, coords[2][1])
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     body = [
         f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2.5"/>',
@@ -117,10 +156,16 @@ def s_curve(results: dict[str, Any]) -> SafeString:
             _line(LEFT, WIDTH - RIGHT, TOP + inner_h * (1 - f), TOP + inner_h * (1 - f), "#d5dbe3")
             for f in (0.5, 0.8)
         ),
-        _text(LEFT, HEIGHT - 18, _short(points[0][0]), "start"),
-        _text(WIDTH - RIGHT, HEIGHT - 18, _short(points[-1][0]), "end"),
+        *(
+            [_text(LEFT + inner_w / 2, HEIGHT - 18, _short(points[0][0]))]
+            if len(points) == 1
+            else [
+                _text(LEFT, HEIGHT - 18, _short(points[0][0]), "start"),
+                _text(WIDTH - RIGHT, HEIGHT - 18, _short(points[-1][0]), "end"),
+            ]
+        ),
     ]
-    return _frame("S-curve: probability of finishing on or before each date", body)
+    return _frame(title, body)
 
 
 def tornado(bars: Sequence[dict[str, Any]], key: str = "sensitivity") -> SafeString:

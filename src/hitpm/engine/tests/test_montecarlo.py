@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from hitpm.engine import _mc_kernels as kern
@@ -17,6 +18,7 @@ from hitpm.engine.montecarlo import (
     Correlation,
     Distribution,
     Estimate,
+    ProjectSimulation,
     RiskEvent,
     SimulationInput,
     SimulationResult,
@@ -333,6 +335,58 @@ def test_completed_tasks_stay_fixed_and_started_tasks_sample_their_remainder() -
     assert criticality[2] == 1.0
     milestone = outcome.milestone_dates()[3]
     assert milestone[80] >= milestone[50] >= cpm.finish
+
+
+def _milestone_between(
+    estimate: Estimate | None, iterations: int
+) -> tuple[ProjectSpec, ProjectSimulation, npt.NDArray[np.int64], int]:
+    """Task 1 (5 days), milestone 2, task 3 (3 days) in series."""
+    spec = project([task(1, 5), task(2, 0, milestone=True), task(3, 3)], [link(1, 2), link(2, 3)])
+    inputs = SimulationInput(
+        iterations=iterations, seed=3, template=(1.0, 1.0, 1.0),
+        estimates={1: estimate} if estimate else {},
+    )  # fmt: skip
+    outcome = simulate(spec, inputs)
+    values, plan = outcome.milestone_finishes()[2]
+    return spec, outcome, values, plan
+
+
+def test_a_milestone_without_uncertainty_is_one_bin_at_its_cpm_date() -> None:
+    spec, outcome, values, plan = _milestone_between(None, 200)
+    r = outcome.result
+    cpm = schedule(spec).by_uid()[2].early_finish
+    assert outcome.date(plan) == cpm
+    edges, counts = r.histogram(30, values)
+    assert counts.tolist() == [200]
+    assert edges.tolist() == [plan, plan]
+    assert outcome.dates(edges) == [cpm, cpm]
+    assert r.s_curve(values)[0].tolist() == [plan]
+    assert r.s_curve(values)[1].tolist() == [1.0]
+    assert r.confidence(plan, values) == 1.0
+    assert r.milestone_confidence(1) == 1.0  # by task index
+    assert outcome.chance_by(cpm, values) == 1.0
+    assert outcome.chance_by(cpm - dt.timedelta(minutes=1), values) == 0.0
+    assert set(r.percentiles(values).values()) == {plan}
+
+
+def test_a_milestone_after_a_triangular_estimate_spreads_between_its_bounds() -> None:
+    _, outcome, values, plan = _milestone_between(Estimate(days(4), days(5), days(9)), 4000)
+    r = outcome.result
+    start = r.start
+    assert plan == start + days(5)
+    p = r.percentiles(values)
+    assert start + days(4) < p[10] < p[50] < p[90] < start + days(9)
+    assert (values >= start + days(4)).all()
+    assert (values <= start + days(9)).all()
+    edges, counts = r.histogram(30, values)
+    assert counts.sum() == 4000
+    assert len(counts) == 30
+    assert edges[0] == values.min()
+    assert edges[-1] == values.max()
+    # Triangular 4/5/9: P(duration <= 5) = (5 - 4) / (9 - 4) = 0.2.
+    assert r.confidence(plan, values) == pytest.approx(0.2, abs=0.03)
+    assert r.finish.tolist() == (values + days(3)).tolist()  # the milestone drives the finish
+    assert outcome.dates(edges[:3]) == [outcome.date(int(e)) for e in edges[:3]]
 
 
 def test_summary_links_and_risks_on_summaries() -> None:

@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from hitpm.accounts.models import User
 from hitpm.core.services import lock_current, save_validated
-from hitpm.engine.model import ProjectSpec
+from hitpm.engine.model import ProjectSpec, TaskSpec
 from hitpm.engine.montecarlo import (
     Correlation,
     Distribution,
     Estimate,
+    IntArray,
     ProjectSimulation,
     RiskEvent,
     SimulationInput,
@@ -39,6 +40,7 @@ from hitpm.risk.services.insights import OPEN_STATUSES
 
 HISTOGRAM_BINS = 30
 S_CURVE_POINTS = 60
+MILESTONE_CHARTS = 100  # milestones that keep a histogram and S-curve (go-live, deadlines first)
 TORNADO_BARS = 10
 PROGRESS_EVERY_S = 0.5
 STORE_ATTEMPTS = 10
@@ -262,12 +264,6 @@ def summarise(
     r = sim.result
     names = {t.uid: t.name for t in spec.tasks}
     day = spec.options.minutes_per_day
-    edges, counts = r.histogram(HISTOGRAM_BINS)
-    values, fractions = r.s_curve()
-    step = max(1, len(values) // S_CURVE_POINTS)
-    picks = list(range(0, len(values), step))
-    if picks and picks[-1] != len(values) - 1:
-        picks.append(len(values) - 1)
     tasks: list[dict[str, Any]] = [
         {
             "id": uid,
@@ -289,23 +285,8 @@ def summarise(
         },
         "deterministic_finish": _iso(sim.deterministic_date),
         "deterministic_confidence": round(r.deterministic_confidence, 4),
-        "histogram": [
-            {
-                "from": _iso(sim.date(int(edges[i]))),
-                "to": _iso(sim.date(int(edges[i + 1]))),
-                "count": int(counts[i]),
-            }
-            for i in range(len(counts))
-        ],
-        "s_curve": [[_iso(sim.date(int(values[i]))), round(float(fractions[i]), 4)] for i in picks],
-        "milestones": [
-            {
-                "id": uid,
-                "name": names.get(uid, str(uid)),
-                **{f"p{p}": _iso(d) for p, d in dates.items()},
-            }
-            for uid, dates in sim.milestone_dates().items()
-        ],
+        **distribution(sim),
+        "milestones": milestone_results(spec, sim, project.target_go_live),
         "tasks": tasks,
         "tornado": [t for t in tornado[:TORNADO_BARS] if t["sensitivity"] != 0],
         "risk_drivers": [
@@ -320,6 +301,98 @@ def summarise(
         ],
         "warnings": list(r.warnings),
     }
+
+
+def distribution(sim: ProjectSimulation, values: IntArray | None = None) -> dict[str, Any]:
+    """The ``histogram`` (bins of dates with their iteration counts) and the ``s_curve``
+    (up to about 60 [date, cumulative fraction] points) of the project finish, or of a
+    milestone's finishes ``values``."""
+    r = sim.result
+    edges, counts = r.histogram(HISTOGRAM_BINS, values)
+    distinct, fractions = r.s_curve(values)
+    step = max(1, len(distinct) // S_CURVE_POINTS)
+    picks = list(range(0, len(distinct), step))
+    if picks and picks[-1] != len(distinct) - 1:
+        picks.append(len(distinct) - 1)
+    edge_dates = [_iso(d) for d in sim.dates(edges)]
+    curve_dates = [_iso(d) for d in sim.dates(distinct[picks])]
+    return {
+        "histogram": [
+            {"from": edge_dates[i], "to": edge_dates[i + 1], "count": int(counts[i])}
+            for i in range(len(counts))
+        ],
+        "s_curve": [
+            [when, round(float(fractions[i]), 4)]
+            for when, i in zip(curve_dates, picks, strict=True)
+        ],
+    }
+
+
+def milestone_results(
+    spec: ProjectSpec, sim: ProjectSimulation, target_go_live: dt.date | None
+) -> list[dict[str, Any]]:
+    """Per simulated milestone, in plan order: P-dates, the deterministic date and the
+    chance of meeting it, whether it is the go-live, the chance of meeting its deadline and
+    (for the go-live) the target go-live date, and for up to ``MILESTONE_CHARTS`` of them
+    (the go-live and milestones with a deadline first) the histogram and S-curve."""
+    r = sim.result
+    by_uid = {t.uid: t for t in spec.tasks}
+    finishes = sim.milestone_finishes()
+    go_live = go_live_milestone([by_uid[uid] for uid in finishes], finishes, target_go_live)
+    position = {uid: i for i, uid in enumerate(finishes)}
+    charted = set(
+        sorted(
+            finishes,
+            key=lambda uid: (uid != go_live, by_uid[uid].deadline is None, position[uid]),
+        )[:MILESTONE_CHARTS]
+    )
+    entries = []
+    for uid, (values, plan) in finishes.items():
+        task = by_uid[uid]
+        targets = []
+        if task.deadline is not None:
+            targets.append(_target("Deadline", _iso(task.deadline), sim, task.deadline, values))
+        if uid == go_live and target_go_live is not None:
+            end_of_day = dt.datetime.combine(target_go_live, dt.time(23, 59))
+            targets.append(
+                _target("Target go-live", target_go_live.isoformat(), sim, end_of_day, values)
+            )
+        entry = {
+            "id": uid,
+            "name": task.name,
+            **{f"p{p}": _iso(sim.date(v)) for p, v in r.percentiles(values).items()},
+            "deterministic": _iso(sim.date(plan)),
+            "deterministic_confidence": round(r.confidence(plan, values), 4),
+            "go_live": uid == go_live,
+            "targets": targets,
+        }
+        if uid in charted:
+            entry.update(distribution(sim, values))
+        entries.append(entry)
+    return entries
+
+
+def _target(
+    label: str, shown: str, sim: ProjectSimulation, when: dt.datetime, values: IntArray
+) -> dict[str, Any]:
+    return {"label": label, "date": shown, "chance": round(sim.chance_by(when, values), 4)}
+
+
+def go_live_milestone(
+    milestones: list[TaskSpec],
+    finishes: Mapping[int, tuple[IntArray, int]],
+    target: dt.date | None,
+) -> int | None:
+    """The go-live among the simulated milestones: the one whose deadline falls on the
+    project's target go-live date, else the last named "go-live" (as the status reports pick
+    it); None when there is neither."""
+    flagged = [t for t in milestones if t.milestone]
+    dated = [t for t in flagged if target and t.deadline and t.deadline.date() == target]
+    named = [t for t in flagged if "go-live" in t.name.lower() or "go live" in t.name.lower()]
+    for candidates in (dated, named):
+        if candidates:
+            return max(candidates, key=lambda t: (finishes[t.uid][1], t.uid)).uid
+    return None
 
 
 def _iso(value: dt.datetime) -> str:
@@ -340,6 +413,8 @@ class Comparison:
 
 
 def compare(first: SimulationRun, second: SimulationRun) -> Comparison:
+    """Finish P-dates, mean and deterministic finish, then the P80 of every milestone both
+    runs simulated (by task, in the later run's order)."""
     keys = [("P10", "p10"), ("P50", "p50"), ("P80", "p80"), ("P90", "p90"), ("Mean", "mean")]
     a, b = first.results or {}, second.results or {}
     rows: list[tuple[str, str | None, str | None, float | None]] = []
@@ -348,6 +423,11 @@ def compare(first: SimulationRun, second: SimulationRun) -> Comparison:
         rows.append((label, x, y, _days_between(x, y)))
     x, y = a.get("deterministic_finish"), b.get("deterministic_finish")
     rows.append(("Deterministic finish", x, y, _days_between(x, y)))
+    earlier = {m["id"]: m for m in a.get("milestones", [])}
+    for m in b.get("milestones", []):
+        if (before := earlier.get(m["id"])) is not None:
+            x, y = before.get("p80"), m.get("p80")
+            rows.append((f"{m['name']} P80", x, y, _days_between(x, y)))
     return Comparison(rows)
 
 

@@ -19,8 +19,8 @@ def sort_query(query: QueryDict, key: str, current: str) -> str:
 
 
 @register.filter
-def percent(value: float | None, digits: int = 0) -> str:
-    if value is None:
+def percent(value: float | str | None, digits: int = 0) -> str:
+    if value is None or value == "":  # "" is what a missing key renders as
         return "—"
     return f"{float(value) * 100:.{digits}f}%"
 

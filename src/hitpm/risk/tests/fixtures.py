@@ -70,3 +70,28 @@ def make_chain(project: Project, days: tuple[int, ...] = (5, 10, 3)) -> list[Tas
     for task in tasks:
         task.refresh_from_db()
     return tasks
+
+
+def make_milestones(
+    project: Project, after: Task, names: tuple[str, ...], deadline: dt.datetime | None = None
+) -> list[Task]:
+    """Milestones in series after ``after`` (the first with ``deadline``), rescheduled."""
+    position = project.tasks.count()
+    milestones = [
+        Task.objects.create(
+            project=project,
+            position=position + i + 1,
+            wbs=str(position + i + 1),
+            name=name,
+            milestone=True,
+            duration_minutes=0,
+            deadline=deadline if i == 0 else None,
+        )
+        for i, name in enumerate(names)
+    ]
+    for before, later in pairwise([after, *milestones]):
+        Dependency.objects.create(project=project, predecessor=before, successor=later)
+    reschedule(project)
+    for milestone in milestones:
+        milestone.refresh_from_db()
+    return milestones

@@ -12,12 +12,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hitpm.core import jobs as core_jobs
+from hitpm.engine.model import TaskSpec
 from hitpm.engine.montecarlo import Distribution
 from hitpm.risk import jobs
 from hitpm.risk.models import Risk, SimulationRun, TaskEstimate
 from hitpm.risk.services import simulation
 from hitpm.risk.services.register import update_risk
-from hitpm.risk.tests.fixtures import DAY, Team, make_chain, make_risk, make_team
+from hitpm.risk.tests.fixtures import (
+    DAY,
+    Team,
+    make_chain,
+    make_milestones,
+    make_risk,
+    make_team,
+)
 
 pytestmark = pytest.mark.django_db
 RESULT_KEYS = {
@@ -117,12 +125,81 @@ def test_the_same_seed_repeats_exactly_even_after_the_plan_changed(team: Team) -
 
 
 def test_zero_uncertainty_gives_the_deterministic_date(team: Team) -> None:
-    make_chain(team.project)
+    tasks = make_chain(team.project)
+    (go_live,) = make_milestones(team.project, tasks[1], ("Go-live",))
     run = _run(team, distribution=Distribution.FIXED, template=(1.0, 1.0, 1.0))
     r = run.results
     assert r is not None
     assert r["finish"]["p10"] == r["finish"]["p90"] == r["deterministic_finish"]
     assert r["deterministic_confidence"] == 1.0
+    assert len(r["histogram"]) == 1  # one date: one bin
+    (m,) = r["milestones"]
+    planned = _iso(go_live.finish)
+    assert m["deterministic"] == m["p10"] == m["p90"] == planned
+    assert m["histogram"] == [{"from": planned, "to": planned, "count": 500}]
+    assert m["s_curve"] == [[planned, 1.0]]
+    assert m["deterministic_confidence"] == 1.0
+
+
+def _iso(value: dt.datetime | None) -> str:
+    assert value is not None
+    return value.replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def test_milestones_get_distributions_and_the_chance_of_their_targets(team: Team) -> None:
+    tasks = make_chain(team.project)
+    finish = tasks[-1].finish
+    assert finish is not None
+    go_live, review = make_milestones(
+        team.project, tasks[-1], ("Go-live", "30-day review"), finish + dt.timedelta(days=2)
+    )
+    team.project.target_go_live = finish.date()
+    team.project.save()
+    r = _run(team).results
+    assert r is not None
+    assert set(r) == RESULT_KEYS
+    first, second = r["milestones"]
+    assert (first["id"], first["name"], first["go_live"]) == (go_live.pk, "Go-live", True)
+    assert (second["id"], second["go_live"], second["targets"]) == (review.pk, False, [])
+    assert first["deterministic"] == _iso(go_live.finish)
+    assert first["p10"] <= first["p50"] <= first["p80"] <= first["p90"]
+    assert first["p50"] == r["finish"]["p50"]  # the go-live ends the plan
+    assert first["deterministic_confidence"] == r["deterministic_confidence"]
+    assert sum(b["count"] for b in first["histogram"]) == 500
+    assert len(first["histogram"]) == simulation.HISTOGRAM_BINS
+    assert first["s_curve"][-1][1] == 1.0
+    deadline, target = first["targets"]
+    assert (deadline["label"], deadline["date"]) == ("Deadline", _iso(go_live.deadline))
+    assert (target["label"], target["date"]) == ("Target go-live", finish.date().isoformat())
+    assert 0 < target["chance"] < deadline["chance"] <= 1  # two days later is likelier
+    curve = dict(first["s_curve"])
+    on_target = max(f for d, f in curve.items() if d[:10] <= target["date"])
+    assert target["chance"] == pytest.approx(on_target, abs=0.05)
+    assert "histogram" in second
+
+
+def test_the_go_live_is_the_milestone_due_on_the_target_date_else_the_named_one() -> None:
+    named = TaskSpec(uid=1, name="Go-live: all units", milestone=True)
+    due = TaskSpec(uid=2, name="Board sign-off", milestone=True,
+                   deadline=dt.datetime(2027, 5, 3, 17))  # fmt: skip
+    plain = TaskSpec(uid=3, name="Go-live rehearsal done", duration_minutes=0)
+    finishes: dict[int, Any] = {1: (None, 10), 2: (None, 5), 3: (None, 20)}
+    pick = simulation.go_live_milestone
+    assert pick([named, due, plain], finishes, dt.date(2027, 5, 3)) == 2
+    assert pick([named, due, plain], finishes, dt.date(2027, 5, 4)) == 1
+    assert pick([named, due, plain], finishes, None) == 1
+    assert pick([due, plain], finishes, None) is None  # zero duration is not flagged
+
+
+def test_compare_adds_the_p80_of_milestones_both_runs_have(team: Team) -> None:
+    tasks = make_chain(team.project)
+    make_milestones(team.project, tasks[-1], ("Go-live",))
+    first = _run(team)
+    second = _run(team, seed=8)
+    labels = [row[0] for row in simulation.compare(first, second).rows]
+    assert labels[-1] == "Go-live P80"
+    first.results = {k: v for k, v in (first.results or {}).items() if k != "milestones"}
+    assert "Go-live P80" not in [row[0] for row in simulation.compare(first, second).rows]
 
 
 def test_bad_inputs_are_refused_before_anything_is_queued(team: Team) -> None:

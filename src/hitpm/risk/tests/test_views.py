@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from hitpm.core.tests.web_fixtures import signed_in
 from hitpm.risk.models import FailureMode, FmeaWorksheet, Risk, SimulationRun, TaskEstimate
 from hitpm.risk.services import fmea as fmea_services
-from hitpm.risk.tests.fixtures import Team, category, make_chain, make_risk, make_team
+from hitpm.risk.tests.fixtures import (
+    Team,
+    category,
+    make_chain,
+    make_milestones,
+    make_risk,
+    make_team,
+)
 
 pytestmark = pytest.mark.django_db
 P = "/p/EHR-RISK/risk"
@@ -205,6 +214,69 @@ def test_simulation_pages(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
     compared = client.get(f"{P}/simulation/{run.pk}/vs/{second.pk}/")
     assert compared.status_code == 200
     assert b"Deterministic finish" in compared.content
+
+
+def test_run_page_shows_the_chosen_milestones_distribution(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HITPM_JOBS", "worker")
+    from hitpm.risk.services import simulation
+
+    tasks = make_chain(team.project)
+    finish = tasks[-1].finish
+    assert finish is not None
+    ready, go_live = make_milestones(
+        team.project, tasks[-1], ("Readiness sign-off", "Go-live"), finish + dt.timedelta(days=7)
+    )
+    team.project.target_go_live = finish.date()
+    team.project.save()
+    options = simulation.RunOptions(iterations=300, seed=3)
+    run = simulation.simulate_now(team.project, team.pm, options)
+    client = signed_in(team.viewer)
+    url = f"{P}/simulation/{run.pk}/"
+    page = client.get(url).content.decode()
+    # Go-live by name; no deadline on the target date
+    assert "Milestone date distribution" in page
+    assert "Histogram of simulated dates of Go-live" in page
+    assert "S-curve: probability of reaching Go-live on or before each date" in page
+    assert f'<option value="{go_live.pk}" selected>Go-live (go-live)</option>' in page
+    assert "Target go-live" in page
+    chosen = client.get(url, {"milestone": str(ready.pk)}).content.decode()
+    assert "Histogram of simulated dates of Readiness sign-off" in chosen
+    assert "Histogram of simulated dates of Go-live" not in chosen
+    assert "Deadline" in chosen
+    assert chosen.count("<svg") == 6  # project histogram, S-curve, tornado; milestone pair
+    fragment = client.get(
+        url, {"milestone": str(ready.pk), "fragment": "milestone"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert fragment.startswith('<div id="milestone-distribution">')
+    assert "Histogram of simulated dates of Readiness sign-off" in fragment
+    assert "<html" not in fragment
+    unknown = client.get(url, {"milestone": "nonsense"}).content.decode()
+    assert "Histogram of simulated dates of Go-live" in unknown
+
+
+def test_runs_stored_before_milestone_charts_still_render(team: Team) -> None:
+    from hitpm.risk.services import simulation
+
+    tasks = make_chain(team.project)
+    make_milestones(team.project, tasks[-1], ("Go-live",))
+    run = simulation.simulate_now(team.project, team.pm, simulation.RunOptions(iterations=100))
+    assert run.results is not None
+    keep = {"id", "name", "p10", "p50", "p80", "p90"}  # what a milestone had before
+    run.results["milestones"] = [
+        {k: v for k, v in m.items() if k in keep} for m in run.results["milestones"]
+    ]
+    run.save()
+    client = signed_in(team.viewer)
+    page = client.get(f"{P}/simulation/{run.pk}/", {"milestone": "1"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Go-live" in body
+    assert "Milestone date distribution" not in body
+    assert "Histogram of simulated project finish dates" in body
+    compared = client.get(f"{P}/simulation/{run.pk}/vs/{run.pk}/")
+    assert b"Go-live P80" in compared.content
 
 
 def test_fmea_pages(team: Team) -> None:

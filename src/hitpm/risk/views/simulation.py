@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,22 +72,29 @@ def _options(form: RunForm) -> simulation.RunOptions:
 
 @login_required
 def run(request: SignedInRequest, code: str, run_id: int) -> HttpResponse:
-    """A run: progress while it works (HTMX polls the status fragment), then its results."""
+    """A run: progress while it works (HTMX polls the status fragment), then its results,
+    with the distribution of the milestone chosen by ``?milestone=<task id>`` (the go-live by
+    default; HTMX swaps in just that part, ``fragment=milestone``)."""
     project, role = project_for(request.user, code, Action.VIEW)
     found = get_object_or_404(SimulationRun.objects.defer("plan"), project=project, pk=run_id)
-    if is_htmx(request) and request.GET.get("fragment") == "status":
+    fragment = request.GET.get("fragment") if is_htmx(request) else None
+    if fragment == "status":
         if found.finished:
             response = HttpResponse("")
             response["HX-Refresh"] = "true"
             return response
         return render(request, "risk/_run_status.html", {"project": project, "run": found})
     results = found.results or {}
+    chosen = milestone_context(results, request.GET.get("milestone"))
+    if fragment == "milestone":
+        return render(request, "risk/_milestone_distribution.html", {"project": project, **chosen})
     context = {
         "project": project,
         "role": role,
         "tab": "simulation",
         "run": found,
         "r": results,
+        **chosen,
         "histogram": charts.histogram(results),
         "s_curve": charts.s_curve(results),
         "tornado": charts.tornado(results.get("tornado", [])),
@@ -97,6 +106,28 @@ def run(request: SignedInRequest, code: str, run_id: int) -> HttpResponse:
         .only("pk", "name", "created_at")[:20],
     }
     return render(request, "risk/run.html", context)
+
+
+def milestone_context(results: dict[str, Any], wanted: str | None) -> dict[str, Any]:
+    """The milestones that have charts stored (runs from before milestone charts have none),
+    the one to show (``wanted`` by task id, else the go-live, else the first) and its charts."""
+    charted = [m for m in results.get("milestones", []) if m.get("histogram")]
+    by_id = {str(m["id"]): m for m in charted}
+    go_live = next((m for m in charted if m.get("go_live")), None)
+    chosen = by_id.get(wanted or "") or go_live or (charted[0] if charted else None)
+    if chosen is None:
+        return {"charted_milestones": charted, "milestone": None}
+    name = chosen["name"]
+    return {
+        "charted_milestones": charted,
+        "milestone": chosen,
+        "milestone_histogram": charts.histogram(
+            chosen, charts.milestone_marks(chosen), f"Histogram of simulated dates of {name}"
+        ),
+        "milestone_s_curve": charts.s_curve(
+            chosen, f"S-curve: probability of reaching {name} on or before each date"
+        ),
+    }
 
 
 @login_required
