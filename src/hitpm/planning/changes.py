@@ -28,10 +28,10 @@ class ChangeResult:
     project: Project
     changed_ids: list[int]
     project_finish: dt.datetime | None
+    rescheduled: Rescheduled = field(repr=False, compare=False)
     removed_ids: list[int] = field(default_factory=list)
     removed_link_ids: list[int] = field(default_factory=list)
     created_id: int | None = None
-    rescheduled: Rescheduled | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def changed(self) -> list[Task]:
@@ -45,8 +45,6 @@ class ChangeResult:
         datetimes aware), straight from the reschedule without reading the database again:
         the Gantt answers a drag that moves thousands of tasks with these."""
         done = self.rescheduled
-        if done is None:
-            return [_task_values(task) for task in self.changed]
         outputs = {out.uid: out for out in done.schedule.tasks}
         ids = set(self.changed_ids)
         aware_of: dict[dt.datetime, dt.datetime] = {}  # many tasks share dates
@@ -77,10 +75,6 @@ _DATETIME_AT = tuple(
     if isinstance(Task._meta.get_field(name), DateTimeField)
 )
 _OUTPUT_GETTER = attrgetter(*COMPUTED_FIELDS)
-
-
-def _task_values(task: Task) -> dict[str, Any]:
-    return {name: getattr(task, name) for name in _VALUE_NAMES}
 
 
 def task_of(project: Project, task_id: int) -> Task:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from hitpm.core.tests.web_fixtures import PM, TEAM, VIEWER, make_user, signed_in
 from hitpm.planning.builder import PlanLink, PlanRow, build_plan
 from hitpm.planning.models import Task
 from hitpm.planning.services import create_default_calendar, reschedule
-from hitpm.portfolio.models import Portfolio, Project
+from hitpm.portfolio.models import Membership, Portfolio, Project
 
 DAY = 480
 
@@ -33,3 +36,21 @@ def plan() -> dict[str, Task]:
     build_plan(project, rows)
     reschedule(project)
     return {t.name: t for t in project.tasks.all()}
+
+
+@pytest.fixture
+def clients(plan: dict[str, Task]) -> dict[str, Client]:
+    """Signed-in clients of the plan's project: pm, tess (team), vic (viewer), a stranger."""
+    project = plan["Build"].project
+    clients = {}
+    for name, role in {"pm": PM, "tess": TEAM, "vic": VIEWER, "stranger": None}.items():
+        user = make_user(name)
+        if role is not None:
+            Membership.objects.create(project=project, user=user, role=role)
+        clients[name] = signed_in(user)
+    return clients
+
+
+def url(name: str, *args: object) -> str:
+    """A planning URL of the plan's project (EHR-1)."""
+    return reverse(f"planning:{name}", args=["EHR-1", *args])

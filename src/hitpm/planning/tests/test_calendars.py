@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import reverse
 
 from hitpm.audit.models import AuditEntry
 from hitpm.core.services import StaleVersion
 from hitpm.core.tests.api_fixtures import Team, audit_count, error_fields, make_team
-from hitpm.core.tests.web_fixtures import PM, TEAM, VIEWER, make_project, make_user, signed_in
+from hitpm.core.tests.web_fixtures import make_project
 from hitpm.planning import calendars
 from hitpm.planning.builder import PlanRow, build_plan
 from hitpm.planning.calendar_display import calendar_rows, month_view, parse_month, week_summary
@@ -22,7 +21,8 @@ from hitpm.planning.hours import format_hours, parse_hours
 from hitpm.planning.models import Calendar, CalendarException, Task
 from hitpm.planning.resources import create_resource
 from hitpm.planning.services import create_default_calendar, reschedule
-from hitpm.portfolio.models import Membership, Project
+from hitpm.planning.tests.conftest import url
+from hitpm.portfolio.models import Project
 
 pytestmark = pytest.mark.django_db
 CODE = "EHR-1"
@@ -378,22 +378,6 @@ def test_the_month_view_honours_inheritance_and_exceptions(plan: dict[str, Task]
 
 
 # -- pages ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def clients(plan: dict[str, Task]) -> dict[str, Client]:
-    project = plan["Build"].project
-    clients = {}
-    for name, role in {"pm": PM, "tess": TEAM, "vic": VIEWER, "stranger": None}.items():
-        user = make_user(name)
-        if role is not None:
-            Membership.objects.create(project=project, user=user, role=role)
-        clients[name] = signed_in(user)
-    return clients
-
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"planning:{name}", args=[CODE, *args])
 
 
 def test_viewers_read_calendars_and_cannot_change_them(

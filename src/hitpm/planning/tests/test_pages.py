@@ -8,32 +8,14 @@ import io
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
-from hitpm.core.tests.web_fixtures import PM, TEAM, VIEWER, make_user, signed_in
 from hitpm.planning.baselines import save_baseline
 from hitpm.planning.models import Baseline, Dependency, Resource, Task
 from hitpm.planning.resources import assign, create_resource
-from hitpm.portfolio.models import Membership
+from hitpm.planning.tests.conftest import url
 
 pytestmark = pytest.mark.django_db
 CODE = "EHR-1"
-
-
-@pytest.fixture
-def clients(plan: dict[str, Task]) -> dict[str, Client]:
-    project = plan["Build"].project
-    clients = {}
-    for name, role in {"pm": PM, "tess": TEAM, "vic": VIEWER, "stranger": None}.items():
-        user = make_user(name)
-        if role is not None:
-            Membership.objects.create(project=project, user=user, role=role)
-        clients[name] = signed_in(user)
-    return clients
-
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"planning:{name}", args=[CODE, *args])
 
 
 def test_inline_edit_moves_the_successors_in_the_same_answer(
